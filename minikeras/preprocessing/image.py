@@ -1,0 +1,331 @@
+"""Image augmentation (Keras ``keras.preprocessing.image``): ``ImageDataGenerator`` and image files.
+
+``ImageDataGenerator`` makes a training set look bigger: every time an image is served it is
+randomly rotated, shifted, sheared, zoomed, flipped (inside the ranges you give), then
+standardized (rescaled, centred, normalized). ``flow(x, y)`` serves the batches as a
+:class:`~minikeras.utils.Sequence` that ``model.fit`` accepts. The geometric part is one affine
+matrix per image, applied to the whole batch at once (:mod:`minikeras.preprocessing.affine`).
+
+>>> import numpy as np
+>>> datagen = ImageDataGenerator(rescale=1 / 255, horizontal_flip=True)
+>>> batches = datagen.flow(np.zeros((10, 8, 8, 1)), np.arange(10), batch_size=4, seed=0)
+>>> len(batches), batches[0][0].shape
+(3, (4, 8, 8, 1))
+"""
+import warnings
+
+import numpy as np
+
+from .affine import FILL_MODES, keras_matrix, transform_batch
+from .image_io import array_to_img, img_to_array, load_img, save_img
+from .image_iterator import NumpyArrayIterator
+
+
+def _range(value, name):
+    """A shift range: a fraction/pixel count (float) or a list of pixel counts to choose from."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return np.asarray(value)
+    if not isinstance(value, (int, float, np.number)):
+        raise ValueError(f"`{name}` should be a float, an int or a list of ints. Received: {value!r}")
+    return float(value)
+
+
+class ImageDataGenerator:
+    """Random image transforms and standardization, served in batches by :meth:`flow`.
+
+    Args:
+        featurewise_center: subtract the per-channel mean of the data given to :meth:`fit`.
+        samplewise_center: subtract each image's mean.
+        featurewise_std_normalization: divide by the per-channel std of the data given to :meth:`fit`.
+        samplewise_std_normalization: divide each image by its std.
+        zca_whitening: ZCA-whiten with the data given to :meth:`fit`.
+        zca_epsilon: added to the eigenvalues in ZCA whitening.
+        rotation_range: rotations up to this many degrees.
+        width_shift_range, height_shift_range: float < 1: a fraction of the size; >= 1: pixels;
+            a list: pixel counts to choose from.
+        brightness_range: ``(low, high)`` factors multiplying the pixel values (clipped to 0..255).
+        shear_range: shear angles up to this many degrees.
+        zoom_range: ``[1 - z, 1 + z]`` for a float ``z``, or ``[low, high]``.
+        channel_shift_range: add up to this much to every channel.
+        fill_mode: ``'nearest'``, ``'constant'``, ``'reflect'`` or ``'wrap'``.
+        cval: the fill value for ``'constant'``.
+        horizontal_flip, vertical_flip: flip half of the images.
+        rescale: multiply every pixel by this (e.g. ``1 / 255``), before the other steps.
+        preprocessing_function: a function of one image ``(h, w, c)``, applied after the transforms.
+        data_format: ``'channels_last'`` (default) or ``'channels_first'``.
+        validation_split: the fraction of images set aside for ``flow(..., subset='validation')``.
+        interpolation_order: 0 (nearest pixel) or 1 (bilinear, default).
+        dtype: dtype of the batches (default float32).
+
+    Raises:
+        ValueError: for a bad ``data_format``, ``zoom_range``, ``brightness_range``, ``fill_mode``,
+            ``validation_split`` or ``interpolation_order``.
+    """
+
+    def __init__(self, featurewise_center=False, samplewise_center=False, featurewise_std_normalization=False,
+                 samplewise_std_normalization=False, zca_whitening=False, zca_epsilon=1e-6, rotation_range=0,
+                 width_shift_range=0.0, height_shift_range=0.0, brightness_range=None, shear_range=0.0,
+                 zoom_range=0.0, channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
+                 vertical_flip=False, rescale=None, preprocessing_function=None, data_format=None,
+                 validation_split=0.0, interpolation_order=1, dtype=None):
+        data_format = data_format or "channels_last"
+        if data_format not in ("channels_last", "channels_first"):
+            raise ValueError(f'`data_format` should be `"channels_last"` (channel after row and column) or '
+                             f'`"channels_first"` (channel before row and column). Received: {data_format}')
+        if isinstance(zoom_range, (int, float)):
+            zoom_range = [1 - zoom_range, 1 + zoom_range]
+        elif not (isinstance(zoom_range, (list, tuple)) and len(zoom_range) == 2):
+            raise ValueError(f"`zoom_range` should be a float or a tuple or list of two floats. "
+                             f"Received: {zoom_range}")
+        if brightness_range is not None and not (isinstance(brightness_range, (list, tuple))
+                                                 and len(brightness_range) == 2):
+            raise ValueError(f"`brightness_range should be tuple or list of two floats. Received: {brightness_range}")
+        if not 0 <= validation_split < 1:
+            raise ValueError(f"`validation_split` must be strictly between 0 and 1.  Received: {validation_split}")
+        if fill_mode not in FILL_MODES:
+            raise ValueError(f"fill_mode must be one of {list(FILL_MODES)}, got {fill_mode!r}.")
+        if interpolation_order not in (0, 1):
+            raise ValueError(f"minikeras supports interpolation_order 0 (nearest) and 1 (bilinear), got "
+                             f"{interpolation_order!r}.")
+        self.featurewise_center, self.samplewise_center = featurewise_center, samplewise_center
+        self.featurewise_std_normalization = featurewise_std_normalization
+        self.samplewise_std_normalization = samplewise_std_normalization
+        self.zca_whitening, self.zca_epsilon = zca_whitening, zca_epsilon
+        self.rotation_range, self.shear_range, self.zoom_range = rotation_range, shear_range, list(zoom_range)
+        self.width_shift_range = _range(width_shift_range, "width_shift_range")
+        self.height_shift_range = _range(height_shift_range, "height_shift_range")
+        self.brightness_range, self.channel_shift_range = brightness_range, channel_shift_range
+        self.fill_mode, self.cval, self.interpolation_order = fill_mode, cval, interpolation_order
+        self.horizontal_flip, self.vertical_flip = horizontal_flip, vertical_flip
+        self.rescale, self.preprocessing_function = rescale, preprocessing_function
+        self.data_format, self.validation_split, self.dtype = data_format, validation_split, dtype or "float32"
+        self.mean = self.std = self.principal_components = None
+
+    # ------------------------------------------------------------------ random transforms
+    @staticmethod
+    def _shift(value, size, rng):
+        if not np.any(value):
+            return 0
+        if isinstance(value, np.ndarray):                                   # a list: one of its values, +-
+            shift = rng.choice(value) * rng.choice([-1, 1])
+        else:
+            shift = rng.uniform(-value, value)
+        return shift * size if np.max(value) < 1 else shift
+
+    def draw_transform(self, img_shape, rng):
+        """Draws one image's transform parameters from ``rng`` (Keras's draw order).
+
+        Args:
+            img_shape: ``(h, w, c)`` of the image (channels last).
+            rng: ``np.random`` or a ``np.random.RandomState``.
+
+        Returns:
+            dict with ``theta, tx, ty, shear, zx, zy, flip_horizontal, flip_vertical,
+            channel_shift_intensity, brightness``.
+        """
+        theta = rng.uniform(-self.rotation_range, self.rotation_range) if self.rotation_range else 0
+        tx = self._shift(self.height_shift_range, img_shape[0], rng)
+        ty = self._shift(self.width_shift_range, img_shape[1], rng)
+        shear = rng.uniform(-self.shear_range, self.shear_range) if self.shear_range else 0
+        zx, zy = (1, 1) if self.zoom_range == [1, 1] else rng.uniform(self.zoom_range[0], self.zoom_range[1], 2)
+        flip_h = bool(rng.random_sample() < 0.5) and self.horizontal_flip
+        flip_v = bool(rng.random_sample() < 0.5) and self.vertical_flip
+        shift = rng.uniform(-self.channel_shift_range, self.channel_shift_range) if self.channel_shift_range else None
+        brightness = None if self.brightness_range is None else rng.uniform(*self.brightness_range)
+        return {"theta": theta, "tx": tx, "ty": ty, "shear": shear, "zx": zx, "zy": zy, "flip_horizontal": flip_h,
+                "flip_vertical": flip_v, "channel_shift_intensity": shift, "brightness": brightness}
+
+    def get_random_transform(self, img_shape, seed=None):
+        """Random transform parameters for one image (from NumPy's global generator, as Keras).
+
+        Args:
+            img_shape: the image's shape (in this generator's ``data_format``).
+            seed: if given, ``np.random.seed(seed)`` first (as Keras).
+
+        Returns:
+            dict: see :meth:`draw_transform`.
+        """
+        if seed is not None:
+            np.random.seed(seed)
+        shape = img_shape[1:] + img_shape[:1] if self.data_format == "channels_first" else img_shape
+        return self.draw_transform(tuple(shape), np.random)
+
+    def apply_transform_batch(self, x, params):
+        """Applies one parameter dict per image to a batch ``(n, h, w, c)`` (channels last).
+
+        Args:
+            x: images ``(n, h, w, c)``.
+            params: list of ``n`` dicts from :meth:`draw_transform`.
+
+        Returns:
+            np.ndarray ``(n, h, w, c)`` float.
+        """
+        x = np.array(x, dtype=float)
+        n, h, w, _ = x.shape
+        keys = ("theta", "tx", "ty", "shear", "zx", "zy")
+        moved = [i for i, p in enumerate(params) if any(p.get(k, d) != d for k, d in zip(keys, (0, 0, 0, 0, 1, 1)))]
+        if moved:
+            matrices = np.stack([keras_matrix(*(params[i].get(k, d) for k, d in zip(keys, (0, 0, 0, 0, 1, 1))),
+                                              height=h, width=w) for i in moved])          # (m, 3, 3)
+            x[moved] = transform_batch(x[moved], matrices, self.fill_mode, self.cval, self.interpolation_order)
+        for i, p in enumerate(params):
+            if p.get("channel_shift_intensity") is not None:                   # clipped to the image's range
+                x[i] = np.clip(x[i] + p["channel_shift_intensity"], x[i].min(), x[i].max())
+            if p.get("flip_horizontal"):
+                x[i] = x[i, :, ::-1]
+            if p.get("flip_vertical"):
+                x[i] = x[i, ::-1]
+            if p.get("brightness") is not None:
+                x[i] = np.clip(x[i] * p["brightness"], 0, 255)
+        return x
+
+    def apply_transform(self, x, transform_parameters):
+        """Applies the parameters of :meth:`get_random_transform` to one image.
+
+        Args:
+            x: one image (in this generator's ``data_format``).
+            transform_parameters: dict; missing keys mean no change.
+
+        Returns:
+            np.ndarray of the same shape.
+        """
+        batch = np.asarray(x, dtype=float)[None]
+        if self.data_format == "channels_first":
+            return self.apply_transform_batch(batch.transpose(0, 2, 3, 1), [transform_parameters])[0].transpose(2, 0, 1)
+        return self.apply_transform_batch(batch, [transform_parameters])[0]
+
+    def random_transform(self, x, seed=None):
+        """One image, randomly transformed.
+
+        Args:
+            x: one image (in this generator's ``data_format``).
+            seed: if given, ``np.random.seed(seed)`` first.
+
+        Returns:
+            np.ndarray of the same shape.
+        """
+        return self.apply_transform(x, self.get_random_transform(np.shape(x), seed))
+
+    # ------------------------------------------------------------------ standardization
+    def _normalize(self, x, sample_axes):
+        """Rescale, centre and normalize ``x`` (a copy); ``sample_axes`` are one image's axes."""
+        if self.rescale:
+            x = x * self.rescale
+        if self.samplewise_center:
+            x = x - np.mean(x, axis=sample_axes, keepdims=True)
+        if self.samplewise_std_normalization:
+            x = x / (np.std(x, axis=sample_axes, keepdims=True) + 1e-6)
+        for flag, stat, what in ((self.featurewise_center, self.mean, "featurewise_center"),
+                                 (self.featurewise_std_normalization, self.std, "featurewise_std_normalization"),
+                                 (self.zca_whitening, self.principal_components, "zca_whitening")):
+            if flag and stat is None:
+                warnings.warn(f"This ImageDataGenerator specifies `{what}`, but it hasn't been fit on any training "
+                              f"data. Fit it first by calling `.fit(numpy_data)`.")
+        if self.featurewise_center and self.mean is not None:
+            x = x - self.mean
+        if self.featurewise_std_normalization and self.std is not None:
+            x = x / (self.std + 1e-6)
+        if self.zca_whitening and self.principal_components is not None:
+            flat = x.reshape(-1, self.principal_components.shape[0])
+            x = (flat @ self.principal_components).reshape(x.shape)
+        return x
+
+    def standardize_batch(self, x):
+        """:meth:`standardize` for a batch, each image with its own sample statistics.
+
+        Args:
+            x: images ``(n, h, w, c)`` (``(n, c, h, w)`` for channels_first).
+
+        Returns:
+            np.ndarray of the same shape.
+        """
+        if self.preprocessing_function:
+            x = np.stack([self.preprocessing_function(image) for image in x])
+        return self._normalize(np.asarray(x, dtype=float), (1, 2, 3))
+
+    def standardize(self, x):
+        """Rescales, centres and normalizes ``x`` as configured (statistics over all of ``x``).
+
+        Args:
+            x: one image (or a batch, treated as one sample as Keras does).
+
+        Returns:
+            np.ndarray of the same shape.
+        """
+        if self.preprocessing_function:
+            x = self.preprocessing_function(x)
+        return self._normalize(np.asarray(x, dtype=float), None)
+
+    def fit(self, x, augment=False, rounds=1, seed=None):
+        """Computes the statistics of ``featurewise_*`` and ``zca_whitening`` from images ``x``.
+
+        Args:
+            x: images ``(n, h, w, c)`` (or ``(n, c, h, w)``).
+            augment: fit on randomly transformed copies.
+            rounds: how many transformed copies of ``x`` with ``augment``.
+            seed: seed of the transforms.
+
+        Raises:
+            ValueError: unless ``x`` has rank 4.
+        """
+        x = np.array(x, dtype=self.dtype)
+        if x.ndim != 4:
+            raise ValueError(f"Input to `.fit()` should have rank 4. Got array with shape: {x.shape}")
+        first = self.data_format == "channels_first"
+        if self.rescale:
+            x *= self.rescale
+        if augment:
+            rng = np.random if seed is None else np.random.RandomState(seed)
+            x = x.transpose(0, 2, 3, 1) if first else x
+            x = np.concatenate([self.apply_transform_batch(x, [self.draw_transform(x.shape[1:], rng) for _ in x])
+                                for _ in range(rounds)])
+            x = x.transpose(0, 3, 1, 2) if first else x
+        axes, shape = ((0, 2, 3), (-1, 1, 1)) if first else ((0, 1, 2), (1, 1, -1))   # per channel
+        if self.featurewise_center:
+            self.mean = np.mean(x, axis=axes).reshape(shape)
+            x = x - self.mean
+        if self.featurewise_std_normalization:
+            self.std = np.std(x, axis=axes).reshape(shape)
+            x = x / (self.std + 1e-6)
+        if self.zca_whitening:
+            flat = x.reshape(len(x), -1)
+            u, s, _ = np.linalg.svd(flat.T @ flat / len(x))
+            self.principal_components = (u * (1.0 / np.sqrt(s[None] + self.zca_epsilon))) @ u.T
+
+    def flow(self, x, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None, save_to_dir=None,
+             save_prefix="", save_format="png", subset=None):
+        """Serves ``x`` (and ``y``) in transformed, standardized batches.
+
+        Args:
+            x: images ``(n, h, w, c)``.
+            y: labels, or None (then batches are images only).
+            batch_size: images per batch.
+            shuffle: a new order every epoch.
+            sample_weight: per-image weights (batches become ``(x, y, w)``).
+            seed: seed of the order and the transforms.
+            save_to_dir: also save every served image there (needs Pillow).
+            save_prefix, save_format: names and format of saved images.
+            subset: ``'training'`` or ``'validation'`` (with ``validation_split``).
+
+        Returns:
+            NumpyArrayIterator: a ``keras.utils.Sequence`` (``fit`` accepts it) and an endless iterator.
+        """
+        return NumpyArrayIterator(x, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
+                                  seed=seed, data_format=self.data_format, save_to_dir=save_to_dir,
+                                  save_prefix=save_prefix, save_format=save_format, subset=subset, dtype=self.dtype)
+
+    def flow_from_directory(self, directory, *args, **kwargs):
+        """Not available: minikeras has no ``flow_from_directory``.
+
+        Args:
+            directory: the folder Keras would read.
+            *args, **kwargs: Keras's other arguments.
+
+        Raises:
+            NotImplementedError: always, saying what to do instead.
+        """
+        raise NotImplementedError("minikeras has no ImageDataGenerator.flow_from_directory; load the images with "
+                                  "load_img/img_to_array into an array and use flow(x, y).")
+
+
+__all__ = ["ImageDataGenerator", "NumpyArrayIterator", "array_to_img", "img_to_array", "load_img", "save_img"]
