@@ -19,6 +19,7 @@ import numpy as np
 from .affine import FILL_MODES, keras_matrix, transform_batch
 from .image_io import array_to_img, img_to_array, load_img, save_img
 from .image_iterator import NumpyArrayIterator
+from .image_standardize import Standardization
 
 
 def _range(value, name):
@@ -30,7 +31,26 @@ def _range(value, name):
     return float(value)
 
 
-class ImageDataGenerator:
+def _implied_flags(zca, center, std_normalization, samplewise_std, samplewise_center):
+    """Keras's overrides: ZCA and std normalization need centring; ZCA replaces std normalization."""
+    def override(what, by):
+        warnings.warn(f"This ImageDataGenerator specifies `{by}`, which overrides setting of `{what}`.")
+    if zca and not center:
+        center = True
+        override("featurewise_center", "zca_whitening")
+    if zca and std_normalization:
+        std_normalization = False
+        override("featurewise_std_normalization", "zca_whitening")
+    if std_normalization and not center:
+        center = True
+        override("featurewise_center", "featurewise_std_normalization")
+    if samplewise_std and not samplewise_center:
+        samplewise_center = True
+        override("samplewise_center", "samplewise_std_normalization")
+    return center, std_normalization, samplewise_center
+
+
+class ImageDataGenerator(Standardization):
     """Random image transforms and standardization, served in batches by :meth:`flow`.
 
     Args:
@@ -87,6 +107,9 @@ class ImageDataGenerator:
         if interpolation_order not in (0, 1):
             raise ValueError(f"minikeras supports interpolation_order 0 (nearest) and 1 (bilinear), got "
                              f"{interpolation_order!r}.")
+        featurewise_center, featurewise_std_normalization, samplewise_center = _implied_flags(
+            zca_whitening, featurewise_center, featurewise_std_normalization, samplewise_std_normalization,
+            samplewise_center)
         self.featurewise_center, self.samplewise_center = featurewise_center, samplewise_center
         self.featurewise_std_normalization = featurewise_std_normalization
         self.samplewise_std_normalization = samplewise_std_normalization
@@ -128,8 +151,8 @@ class ImageDataGenerator:
         ty = self._shift(self.width_shift_range, img_shape[1], rng)
         shear = rng.uniform(-self.shear_range, self.shear_range) if self.shear_range else 0
         zx, zy = (1, 1) if self.zoom_range == [1, 1] else rng.uniform(self.zoom_range[0], self.zoom_range[1], 2)
-        flip_h = bool(rng.random_sample() < 0.5) and self.horizontal_flip
-        flip_v = bool(rng.random_sample() < 0.5) and self.vertical_flip
+        flip_h = (rng.random_sample() < 0.5) * self.horizontal_flip
+        flip_v = (rng.random_sample() < 0.5) * self.vertical_flip
         shift = rng.uniform(-self.channel_shift_range, self.channel_shift_range) if self.channel_shift_range else None
         brightness = None if self.brightness_range is None else rng.uniform(*self.brightness_range)
         return {"theta": theta, "tx": tx, "ty": ty, "shear": shear, "zx": zx, "zy": zy, "flip_horizontal": flip_h,
@@ -205,92 +228,6 @@ class ImageDataGenerator:
             np.ndarray of the same shape.
         """
         return self.apply_transform(x, self.get_random_transform(np.shape(x), seed))
-
-    # ------------------------------------------------------------------ standardization
-    def _normalize(self, x, sample_axes):
-        """Rescale, centre and normalize ``x`` (a copy); ``sample_axes`` are one image's axes."""
-        if self.rescale:
-            x = x * self.rescale
-        if self.samplewise_center:
-            x = x - np.mean(x, axis=sample_axes, keepdims=True)
-        if self.samplewise_std_normalization:
-            x = x / (np.std(x, axis=sample_axes, keepdims=True) + 1e-6)
-        for flag, stat, what in ((self.featurewise_center, self.mean, "featurewise_center"),
-                                 (self.featurewise_std_normalization, self.std, "featurewise_std_normalization"),
-                                 (self.zca_whitening, self.principal_components, "zca_whitening")):
-            if flag and stat is None:
-                warnings.warn(f"This ImageDataGenerator specifies `{what}`, but it hasn't been fit on any training "
-                              f"data. Fit it first by calling `.fit(numpy_data)`.")
-        if self.featurewise_center and self.mean is not None:
-            x = x - self.mean
-        if self.featurewise_std_normalization and self.std is not None:
-            x = x / (self.std + 1e-6)
-        if self.zca_whitening and self.principal_components is not None:
-            flat = x.reshape(-1, self.principal_components.shape[0])
-            x = (flat @ self.principal_components).reshape(x.shape)
-        return x
-
-    def standardize_batch(self, x):
-        """:meth:`standardize` for a batch, each image with its own sample statistics.
-
-        Args:
-            x: images ``(n, h, w, c)`` (``(n, c, h, w)`` for channels_first).
-
-        Returns:
-            np.ndarray of the same shape.
-        """
-        if self.preprocessing_function:
-            x = np.stack([self.preprocessing_function(image) for image in x])
-        return self._normalize(np.asarray(x, dtype=float), (1, 2, 3))
-
-    def standardize(self, x):
-        """Rescales, centres and normalizes ``x`` as configured (statistics over all of ``x``).
-
-        Args:
-            x: one image (or a batch, treated as one sample as Keras does).
-
-        Returns:
-            np.ndarray of the same shape.
-        """
-        if self.preprocessing_function:
-            x = self.preprocessing_function(x)
-        return self._normalize(np.asarray(x, dtype=float), None)
-
-    def fit(self, x, augment=False, rounds=1, seed=None):
-        """Computes the statistics of ``featurewise_*`` and ``zca_whitening`` from images ``x``.
-
-        Args:
-            x: images ``(n, h, w, c)`` (or ``(n, c, h, w)``).
-            augment: fit on randomly transformed copies.
-            rounds: how many transformed copies of ``x`` with ``augment``.
-            seed: seed of the transforms.
-
-        Raises:
-            ValueError: unless ``x`` has rank 4.
-        """
-        x = np.array(x, dtype=self.dtype)
-        if x.ndim != 4:
-            raise ValueError(f"Input to `.fit()` should have rank 4. Got array with shape: {x.shape}")
-        first = self.data_format == "channels_first"
-        if self.rescale:
-            x *= self.rescale
-        if augment:
-            rng = np.random if seed is None else np.random.RandomState(seed)
-            x = x.transpose(0, 2, 3, 1) if first else x
-            x = np.concatenate([self.apply_transform_batch(x, [self.draw_transform(x.shape[1:], rng) for _ in x])
-                                for _ in range(rounds)])
-            x = x.transpose(0, 3, 1, 2) if first else x
-        axes, shape = ((0, 2, 3), (-1, 1, 1)) if first else ((0, 1, 2), (1, 1, -1))   # per channel
-        if self.featurewise_center:
-            self.mean = np.mean(x, axis=axes).reshape(shape)
-            x = x - self.mean
-        if self.featurewise_std_normalization:
-            self.std = np.std(x, axis=axes).reshape(shape)
-            x = x / (self.std + 1e-6)
-        if self.zca_whitening:
-            flat = x.reshape(len(x), -1)
-            u, s, _ = np.linalg.svd(flat.T @ flat / len(x))
-            self.principal_components = (u * (1.0 / np.sqrt(s[None] + self.zca_epsilon))) @ u.T
 
     def flow(self, x, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None, save_to_dir=None,
              save_prefix="", save_format="png", subset=None):

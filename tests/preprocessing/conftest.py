@@ -10,3 +10,10 @@ def tk_preprocessing():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     tf_keras = pytest.importorskip("tf_keras")
     return tf_keras.preprocessing.text, tf_keras.preprocessing.sequence
+
+
+@pytest.fixture(scope="session")
+def tk_image():
+    """``tf_keras.preprocessing.image``; skips without tf_keras."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    return pytest.importorskip("tf_keras").preprocessing.image

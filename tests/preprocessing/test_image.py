@@ -1,5 +1,6 @@
 """ImageDataGenerator on designed images: a flip or a 1-pixel shift moves a known pixel; determinism; statistics."""
 import builtins
+import warnings
 
 import numpy as np
 import pytest
@@ -75,7 +76,9 @@ def test_featurewise_statistics_and_zca():
     out = np.concatenate([b for b in (gen.flow(x, batch_size=64, shuffle=False)[i] for i in range(4))])
     np.testing.assert_allclose(out.mean(axis=(0, 1, 2)), 0, atol=1e-5)
     np.testing.assert_allclose(out.std(axis=(0, 1, 2)), 1, atol=1e-4)
-    zca = ImageDataGenerator(zca_whitening=True)
+    with pytest.warns(UserWarning, match="`zca_whitening`, which overrides setting of `featurewise_center`"):
+        zca = ImageDataGenerator(zca_whitening=True)                          # Keras: ZCA implies centring
+    assert zca.featurewise_center
     small = rng.normal(0, 1, (500, 2, 2, 1)) @ np.ones((1, 1)) + rng.normal(0, 1, (500, 1, 1, 1))  # correlated
     zca.fit(small)
     white = zca.standardize_batch(small).reshape(500, -1)
@@ -162,3 +165,36 @@ def test_missing_pillow_names_the_package(monkeypatch):
     with pytest.raises(ImportError, match=r"`pillow`.*pip install pillow"):
         image_io.array_to_img(np.ones((2, 2, 1)))
     assert img_to_array(np.ones((2, 2))).shape == (2, 2, 1)                    # no Pillow needed here
+
+
+# ---------------------------------------------------------------------------------- live tf_keras
+# tf_keras's transforms need SciPy (not installed here); its random draws and statistics do not.
+@pytest.mark.tf_keras
+def test_random_draws_equal_tf_keras(tk_image):
+    kwargs = dict(rotation_range=20, width_shift_range=0.1, height_shift_range=[1, 2], shear_range=5,
+                  zoom_range=0.2, channel_shift_range=3, horizontal_flip=True, vertical_flip=True,
+                  brightness_range=(0.5, 1.5))
+    for seed in range(5):
+        ours = ImageDataGenerator(**kwargs).get_random_transform((8, 9, 3), seed=seed)
+        theirs = tk_image.ImageDataGenerator(**kwargs).get_random_transform((8, 9, 3), seed=seed)
+        assert ours.keys() == theirs.keys()
+        np.testing.assert_allclose([float(ours[k]) for k in ours], [float(theirs[k]) for k in ours], rtol=1e-12)
+
+
+@pytest.mark.tf_keras
+@pytest.mark.parametrize("kwargs", [dict(featurewise_center=True, featurewise_std_normalization=True, rescale=0.5),
+                                    dict(zca_whitening=True, zca_epsilon=1e-3),
+                                    dict(samplewise_std_normalization=True, featurewise_center=True,
+                                         data_format="channels_first")])
+def test_fit_and_standardize_equal_tf_keras(tk_image, kwargs):
+    x = np.random.RandomState(0).normal(3, 2, (20, 4, 4, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")                                     # the overrides' warnings
+        ours, theirs = ImageDataGenerator(**kwargs), tk_image.ImageDataGenerator(**kwargs)
+    ours.fit(x)
+    theirs.fit(x)
+    for name in ("mean", "std", "principal_components"):
+        if getattr(theirs, name, None) is not None:
+            np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name), rtol=1e-5, atol=1e-6)
+    atol = 1e-3 if ours.zca_whitening else 1e-6     # ZCA amplifies float32 rounding of small eigen-directions
+    np.testing.assert_allclose(ours.standardize(x[1]), theirs.standardize(x[1].copy()), rtol=1e-5, atol=atol)
