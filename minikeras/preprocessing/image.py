@@ -18,6 +18,8 @@ import numpy as np
 
 from .affine import FILL_MODES, keras_matrix, transform_batch
 from .image_io import array_to_img, img_to_array, load_img, save_img
+from .image_functions import (apply_affine_transform, apply_channel_shift, flip_axis, random_channel_shift,
+                              random_rotation, random_shear, random_shift, random_zoom)
 from .image_iterator import NumpyArrayIterator
 from .image_standardize import Standardization
 
@@ -265,4 +267,6 @@ class ImageDataGenerator(Standardization):
                                   "load_img/img_to_array into an array and use flow(x, y).")
 
 
-__all__ = ["ImageDataGenerator", "NumpyArrayIterator", "array_to_img", "img_to_array", "load_img", "save_img"]
+__all__ = ["ImageDataGenerator", "NumpyArrayIterator", "array_to_img", "img_to_array", "load_img", "save_img",
+           "apply_affine_transform", "apply_channel_shift", "flip_axis", "random_channel_shift", "random_rotation",
+           "random_shear", "random_shift", "random_zoom"]

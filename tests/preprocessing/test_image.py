@@ -9,7 +9,8 @@ from minikeras.layers import Dense, Flatten
 from minikeras.models import Sequential
 from minikeras.preprocessing import image_io
 from minikeras.preprocessing.affine import transform_batch
-from minikeras.preprocessing.image import ImageDataGenerator, array_to_img, img_to_array, load_img, save_img
+from minikeras.preprocessing.image import (ImageDataGenerator, apply_affine_transform, array_to_img, flip_axis,
+                                           img_to_array, load_img, random_rotation, save_img)
 from minikeras.utils import Sequence
 
 
@@ -49,6 +50,22 @@ def test_rotation_and_zoom_by_inverse_mapping():
     assert set(out.ravel().tolist()) <= set(x.ravel().tolist())
     zoomed = ImageDataGenerator().apply_transform(np.ones((6, 6, 1)), {"zx": 2.0, "zy": 2.0})
     np.testing.assert_allclose(zoomed, 1.0)                                   # 'nearest' fill: no black border
+
+
+def test_keras_one_image_functions_agree_with_the_generator():
+    x = np.random.RandomState(3).uniform(0, 1, (6, 7, 2))                   # channels last
+    params = {"theta": 17, "tx": 1.5, "ty": -1, "shear": 4, "zx": 0.9, "zy": 1.1}
+    expected = ImageDataGenerator().apply_transform(x, params)
+    last = apply_affine_transform(x, **params, row_axis=0, col_axis=1, channel_axis=2)
+    first = apply_affine_transform(x.transpose(2, 0, 1), **params)           # Keras's default axes: channels first
+    np.testing.assert_allclose(last, expected, atol=1e-12)
+    np.testing.assert_allclose(first.transpose(1, 2, 0), expected, atol=1e-12)
+    np.random.seed(5)
+    theta = np.random.uniform(-30, 30)
+    np.random.seed(5)
+    np.testing.assert_allclose(random_rotation(x, 30, 0, 1, 2), apply_affine_transform(x, theta, row_axis=0,
+                                                                                       col_axis=1, channel_axis=2))
+    assert where(flip_axis(dot(1, 0), 1)) == [(1, 4)]
 
 
 def test_fill_modes_and_bilinear():
