@@ -91,7 +91,7 @@ def transform_batch(x, matrices, fill_mode="nearest", cval=0.0, order=1):
         order: 0 (nearest pixel) or 1 (bilinear).
 
     Returns:
-        np.ndarray ``(n, h, w, c)`` float.
+        np.ndarray ``(n, h, w, c)``: float32 for float32 or integer images, else float64.
 
     Raises:
         ValueError: for an unknown ``fill_mode`` or ``order``.
@@ -100,7 +100,8 @@ def transform_batch(x, matrices, fill_mode="nearest", cval=0.0, order=1):
         raise ValueError(f"fill_mode must be one of {list(FILL_MODES)}, got {fill_mode!r}.")
     if order not in (0, 1):
         raise ValueError(f"interpolation_order must be 0 (nearest) or 1 (bilinear) in minikeras, got {order!r}.")
-    x = np.asarray(x, dtype=float)
+    x = np.asarray(x)
+    x = x.astype(np.result_type(x.dtype, np.float32), copy=False)        # float32 stays float32 (faster)
     n, h, w, _ = x.shape
     m = np.broadcast_to(np.asarray(matrices, dtype=float), (n, 3, 3))
     rows, cols = np.meshgrid(np.arange(h, dtype=float), np.arange(w, dtype=float), indexing="ij")   # (h, w)
@@ -113,7 +114,7 @@ def transform_batch(x, matrices, fill_mode="nearest", cval=0.0, order=1):
         out = x[batch, _fold(r0, h, fill_mode), _fold(c0, w, fill_mode)]  # (n, h, w, c)
     else:
         r0, c0 = np.floor(src_r).astype(int), np.floor(src_c).astype(int)
-        fr, fc = (src_r - r0)[..., None], (src_c - c0)[..., None]       # (n, h, w, 1) weights
+        fr, fc = (src_r - r0)[..., None].astype(x.dtype), (src_c - c0)[..., None].astype(x.dtype)  # (n, h, w, 1)
         ra, rb = _fold(r0, h, fill_mode), _fold(r0 + 1, h, fill_mode)
         ca, cb = _fold(c0, w, fill_mode), _fold(c0 + 1, w, fill_mode)
         out = ((1 - fr) * ((1 - fc) * x[batch, ra, ca] + fc * x[batch, ra, cb])

@@ -183,9 +183,10 @@ class ImageDataGenerator(Standardization):
             params: list of ``n`` dicts from :meth:`draw_transform`.
 
         Returns:
-            np.ndarray ``(n, h, w, c)`` float.
+            np.ndarray ``(n, h, w, c)``: float32 for float32 or integer images, else float64.
         """
-        x = np.array(x, dtype=float)
+        x = np.array(x)
+        x = x.astype(np.result_type(x.dtype, np.float32), copy=False)
         n, h, w, _ = x.shape
         keys = ("theta", "tx", "ty", "shear", "zx", "zy")
         moved = [i for i, p in enumerate(params) if any(p.get(k, d) != d for k, d in zip(keys, (0, 0, 0, 0, 1, 1)))]
