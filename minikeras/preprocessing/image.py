@@ -25,10 +25,12 @@ from .image_standardize import Standardization
 
 
 def _range(value, name):
-    """A shift range: a fraction/pixel count (float) or a list of pixel counts to choose from."""
+    """A shift range as Keras reads it: a float (fraction if < 1, else pixels), an int or a list (pixel counts)."""
     if isinstance(value, (list, tuple, np.ndarray)):
         return np.asarray(value)
-    if not isinstance(value, (int, float, np.number)):
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if not isinstance(value, (float, np.floating)):
         raise ValueError(f"`{name}` should be a float, an int or a list of ints. Received: {value!r}")
     return float(value)
 
@@ -129,9 +131,10 @@ class ImageDataGenerator(Standardization):
     # ------------------------------------------------------------------ random transforms
     @staticmethod
     def _shift(value, size, rng):
-        if not np.any(value):
+        """One shift in pixels; an int ``k`` or a list is a choice of pixel counts (int ``k``: 0..k-1), signed."""
+        if (value.size == 0) if isinstance(value, np.ndarray) else not value:
             return 0
-        if isinstance(value, np.ndarray):                                   # a list: one of its values, +-
+        if isinstance(value, (np.ndarray, int)):
             shift = rng.choice(value) * rng.choice([-1, 1])
         else:
             shift = rng.uniform(-value, value)
