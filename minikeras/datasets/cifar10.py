@@ -29,8 +29,8 @@ def standin(train_size=50000, test_size=10000):
     Returns:
         ``(x_train, y_train), (x_test, y_test)`` as :func:`load_data`.
     """
-    (x_train, y_train), (x_test, y_test) = image_standins.cached("cifar10", train_size, test_size, num_classes=10,
-                                                                 size=32, channels=3)
+    (x_train, y_train), (x_test, y_test) = image_standins.train_and_test(train_size, test_size, num_classes=10,
+                                                                         size=32, channels=3)
     return (x_train, y_train.astype(np.uint8)[:, None]), (x_test, y_test.astype(np.uint8)[:, None])
 
 

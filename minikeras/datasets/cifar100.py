@@ -29,8 +29,8 @@ def standin(label_mode="fine", train_size=50000, test_size=10000):
     Returns:
         ``(x_train, y_train), (x_test, y_test)`` as :func:`load_data`.
     """
-    (x_train, y_train), (x_test, y_test) = image_standins.cached("cifar100", train_size, test_size, num_classes=100,
-                                                                 size=32, channels=3, groups=5, styles=12)
+    (x_train, y_train), (x_test, y_test) = image_standins.train_and_test(train_size, test_size, num_classes=100,
+                                                                         size=32, channels=3, groups=5, styles=12)
     if label_mode == "coarse":
         y_train, y_test = y_train // 5, y_test // 5
     return (x_train, y_train.astype(np.int64)[:, None]), (x_test, y_test.astype(np.int64)[:, None])

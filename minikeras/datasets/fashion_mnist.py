@@ -28,9 +28,9 @@ def standin(train_size=60000, test_size=10000):
     Returns:
         ``(x_train, y_train), (x_test, y_test)`` as :func:`load_data`.
     """
-    (x_train, y_train), (x_test, y_test) = image_standins.cached("fashion_mnist", train_size, test_size,
-                                                                 num_classes=10, size=28, channels=1,
-                                                                 dark_background=True)
+    (x_train, y_train), (x_test, y_test) = image_standins.train_and_test(train_size, test_size,
+                                                                         num_classes=10, size=28, channels=1,
+                                                                         dark_background=True)
     return (x_train[..., 0], y_train.astype(np.uint8)), (x_test[..., 0], y_test.astype(np.uint8))
 
 

@@ -18,8 +18,6 @@ group share the blob's shape and differ in colour.
 """
 import numpy as np
 
-_CACHE = {}
-
 
 def smooth_fields(rng, n, size, channels, cells=4):
     """Random smooth images ``(n, size, size, channels)`` in [0, 1]: a ``cells x cells`` grid upsampled bilinearly."""
@@ -79,25 +77,21 @@ def generate(num_classes, n, size, channels, seed, groups=1, styles=40, pad=3, d
     images += noise[rng.integers(0, 16, n)]
     return images, labels
 
-def cached(name, train_size, test_size, **kwargs):
-    """Train and test sets from :func:`generate`, kept in memory; copies are returned.
+def train_and_test(train_size, test_size, **kwargs):
+    """Train and test sets from one :func:`generate` call (seed 0): the same class variants, different draws.
 
-    Train and test images come from the same class variants but different draws.
+    Nothing is kept in memory (50,000 CIFAR images are 150 MB): every call generates them again,
+    identically.
 
     Args:
-        name: the dataset (part of the cache key).
         train_size, test_size: numbers of images.
         **kwargs: :func:`generate`'s arguments except ``n`` and ``seed``.
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``.
     """
-    key = (name, train_size, test_size, tuple(sorted(kwargs.items())))
-    if key not in _CACHE:
-        x, y = generate(n=train_size + test_size, seed=0, **kwargs)
-        _CACHE[key] = (x[:train_size], y[:train_size]), (x[train_size:], y[train_size:])
-    (x_train, y_train), (x_test, y_test) = _CACHE[key]
-    return (x_train.copy(), y_train.copy()), (x_test.copy(), y_test.copy())
+    x, y = generate(n=train_size + test_size, seed=0, **kwargs)
+    return (x[:train_size], y[:train_size]), (x[train_size:], y[train_size:])
 
 
-__all__ = ["generate", "cached", "smooth_fields"]
+__all__ = ["generate", "train_and_test", "smooth_fields"]

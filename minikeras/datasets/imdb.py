@@ -30,7 +30,6 @@ _COMMON = ["the", "and", "a", "of", "to", "is", "br", "in", "it", "i", "this", "
 _SENTIMENT = (["bad", "worst", "awful", "boring", "waste", "terrible", "poor", "stupid", "horrible", "worse"],
               ["great", "excellent", "best", "love", "wonderful", "perfect", "amazing", "favorite", "beautiful",
                "brilliant"])
-_CACHE = {}
 
 
 def standin(train_size=25000, test_size=25000, seed=0):
@@ -43,19 +42,11 @@ def standin(train_size=25000, test_size=25000, seed=0):
     Returns:
         dict: ragged rank corpora (see :mod:`~minikeras.datasets.word_sequences`), int64 labels 0/1.
     """
-    return _corpus(train_size, test_size, seed)[0]
-
-
-def _corpus(train_size, test_size, seed):
-    """The stand-in arrays and the ranks of each sentiment's typical words (cached)."""
-    key = (train_size, test_size, seed)
-    if key not in _CACHE:
-        rng = np.random.default_rng(seed)
-        corpus, labels, topics = word_sequences.generate_corpus(train_size + test_size, 2, VOCABULARY, rng)
-        train, test = np.arange(train_size), np.arange(train_size, train_size + test_size)
-        _CACHE[key] = ({"x_train": word_sequences.take(corpus, train), "y_train": labels[train],
-                        "x_test": word_sequences.take(corpus, test), "y_test": labels[test]}, topics)
-    return _CACHE[key]
+    rng = np.random.default_rng(seed)           # generated again on every call (deterministic): nothing kept
+    corpus, labels, _ = word_sequences.generate_corpus(train_size + test_size, 2, VOCABULARY, rng)
+    train, test = np.arange(train_size), np.arange(train_size, train_size + test_size)
+    return {"x_train": word_sequences.take(corpus, train), "y_train": labels[train],
+            "x_test": word_sequences.take(corpus, test), "y_test": labels[test]}
 
 
 def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113, start_char=1, oov_char=2,
