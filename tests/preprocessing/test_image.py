@@ -170,6 +170,16 @@ def test_image_files_round_trip(tmp_path):
         array_to_img(np.ones((3, 3)))
 
 
+def test_flow_saves_what_it_serves(tmp_path):
+    pytest.importorskip("PIL")
+    x = np.random.RandomState(0).uniform(0, 255, (5, 4, 4, 3))
+    batch = ImageDataGenerator(horizontal_flip=True).flow(x, batch_size=3, seed=2, save_to_dir=str(tmp_path),
+                                                          save_prefix="aug")[0]
+    saved = sorted(tmp_path.glob("aug_*.png"))
+    assert len(saved) == 3 and len(batch) == 3
+    assert img_to_array(load_img(saved[0])).shape == (4, 4, 3)
+
+
 def test_missing_pillow_names_the_package(monkeypatch):
     real_import = builtins.__import__
 
