@@ -7,12 +7,12 @@
 >>> model.compile(loss='categorical_crossentropy', optimizer='rmsprop')
 """
 from . import (activations, backend, callbacks, datasets, initializers, layers, losses, metrics, models,
-               optimizers, regularizers, utils)
+               optimizers, preprocessing, regularizers, utils)
 from .compat import install_as_keras, uninstall_keras_alias
 from .models import Model, Sequential
 
 __version__ = "0.1.0"
 
 __all__ = ["activations", "backend", "callbacks", "datasets", "initializers", "layers", "losses", "metrics", "models",
-           "optimizers", "regularizers", "utils", "Model", "Sequential", "install_as_keras", "uninstall_keras_alias",
+           "optimizers", "preprocessing", "regularizers", "utils", "Model", "Sequential", "install_as_keras", "uninstall_keras_alias",
            "__version__"]

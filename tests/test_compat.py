@@ -65,9 +65,9 @@ def test_keras_names_are_the_minikeras_modules_and_everything_is_restored():
 
 def test_missing_keras_module_names_what_minikeras_has():
     with minikeras.install_as_keras():
-        with pytest.raises(ModuleNotFoundError, match=r"No module named 'keras.preprocessing'.*minikeras has: "
+        with pytest.raises(ModuleNotFoundError, match=r"No module named 'keras.applications'.*minikeras has: "
                                                       r"activations, backend, callbacks"):
-            import keras.preprocessing  # noqa: F401
+            import keras.applications  # noqa: F401
         with pytest.raises(ModuleNotFoundError, match="keras.backend"):
             import keras.backend.tensorflow_backend  # noqa: F401
 

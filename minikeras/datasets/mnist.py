@@ -2,12 +2,14 @@
 
 The file is Keras's own ``mnist.npz`` (11 MB) from Keras's URL, checked against Keras's sha256,
 and cached in ``~/.keras/datasets/`` (or ``$KERAS_HOME/datasets/``): if Keras already downloaded
-it, it is reused. Without internet, use :func:`minikeras.datasets.digits.load_data`, which returns
-generated digits of the same shapes.
+it, it is reused. Without internet, ``minikeras.datasets.use_offline(True)`` makes it return
+:func:`minikeras.datasets.digits.load_data`: generated digits of the same shapes.
 """
 import numpy as np
 
 from ..utils.data_utils import get_file
+from . import digits, offline
+from .download import offline_hint
 
 #: Where Keras downloads MNIST from, and the sha256 of that file (both as in tf_keras 2.21).
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
@@ -29,11 +31,13 @@ def load_data(path="mnist.npz", cache_dir=None):
         OSError: when the file is not cached and cannot be downloaded (offline).
         ValueError: when the downloaded file's sha256 is wrong (a corrupted download).
     """
+    if offline.is_offline():
+        return digits.load_data()
     try:
         path = get_file(path, origin=ORIGIN, file_hash=FILE_HASH, cache_dir=cache_dir)
     except OSError as e:
-        raise OSError(f"{e} Offline? minikeras.datasets.digits.load_data() returns generated MNIST-shaped "
-                      f"digits without any download.") from e
+        raise OSError(f"{e} {offline_hint('mnist')} (Those are minikeras.datasets.digits.load_data(): "
+                      f"generated MNIST-shaped digits.)") from e
     with np.load(path, allow_pickle=False) as f:
         return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
 
