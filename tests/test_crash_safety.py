@@ -4,12 +4,13 @@ absent, never half-written; a full disk gives a clear error and leaves the previ
 
 The kills are real: a child process trains, the test kills it with SIGKILL (which cannot be caught
 or cleaned up after) at several delays after the child reports that training began, then inspects
-what is on disk. A killed write leaves its *temporary* file behind (``.<name>.<random>.tmp`` beside
-the target); the target itself is always whole. Delays (seconds after ``on_train_begin``):
+what is on disk. A killed write leaves its *temporary* file behind (``.mk<crc32 of name>.<pid>.<random>.tmp``
+beside the target); the target itself is always whole. Delays (seconds after ``on_train_begin``):
 
 * checkpoint + CSV (a 1.5M-parameter model, ``ModelCheckpoint`` every epoch, weights every 4th):
   0, 0.1, 0.2, 0.35, 0.6;
-* CSV alone (a tiny model, one batch per epoch, so the log's write and fsync dominate): 0.02, 0.1, 0.25;
+* CSV alone (a tiny model, one batch per epoch, so the log's appends dominate): 0.02, 0.1, 0.25, then
+  the log reopened with ``append=True`` must continue it;
 * ``model.save`` then ``save_weights`` in a loop, each save with different values: 0.02, 0.1, 0.25;
 * ``BackupAndRestore(save_freq=1)``: 0, 0.01 and 0.03 s after the child reported the backups of
   steps 3, 9 and 14 (the last two land inside the next backup's write in practice), each then
@@ -29,6 +30,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 
 import numpy as np
 import pytest
@@ -39,9 +41,18 @@ from minikeras.callbacks import csv_logger as csv_logger_module
 from minikeras.layers import Dense, Dropout
 from minikeras.models import Sequential, load_model
 from minikeras.saving import hdf5
+from minikeras.utils import io_utils
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TEMP = re.compile(r"^\.(?P<target>.+)\.[^.]+\.tmp$")   # atomic_path's temporary files
+TEMP = io_utils.TEMP_PATTERN   # atomic_path's temporary files: .mk<crc32 of the target name>.<pid>.<random>.tmp
+NAMES = ["last.h5", "log.csv", "model.h5", "weights.h5", "training_state.h5"] + \
+    [f"weights-{i:04d}.h5" for i in range(1, 200)]
+
+
+def temp_target(name):
+    """The target (one of ``NAMES``) whose killed write left the temporary file ``name``."""
+    crc = TEMP.match(name)["target"]
+    return next(target for target in NAMES if f"{zlib.crc32(target.encode()):08x}" == crc)
 
 
 def spawn(code, *args):
@@ -139,7 +150,7 @@ def small_twin():
 
 def test_sigkill_during_checkpoints_and_csv_writes_leaves_whole_files(tmp_path):
     def check(folder, targets, leftovers):
-        assert all(OURS.match(TEMP.match(name)["target"]) for name in leftovers)
+        assert all(OURS.match(temp_target(name)) for name in leftovers)
         assert all(OURS.match(name) for name in targets)
         epochs_logged = read_csv_log(folder / "log.csv") if "log.csv" in targets else 0
         if "last.h5" in targets:
@@ -171,13 +182,22 @@ model.fit(x, y, epochs=100000, verbose=0, callbacks=[
 
 
 def test_sigkill_during_csv_writes_leaves_the_log_readable_up_to_the_last_full_epoch(tmp_path):
-    def check(folder, targets, leftovers):
-        assert all(TEMP.match(name)["target"] == "log.csv" for name in leftovers)
+    """Rows are appended (one write each); the first write of an ``append=False`` log replaces the file
+    atomically. After any kill, opening the log with ``append=True`` (which repairs a torn last row)
+    gives the header and whole rows for epochs 0..n-1, and the next run appends after them."""
+    for i, delay in enumerate((0.02, 0.1, 0.25)):
+        folder = tmp_path / f"kill_{i}"
+        folder.mkdir()
+        kill_after_ready(spawn(_LOGGING, folder / "log.csv"), delay)
+        targets, leftovers = split_leftovers(folder)
+        assert all(temp_target(name) == "log.csv" for name in leftovers)
         if targets:
-            assert targets == ["log.csv"] and read_csv_log(folder / "log.csv") >= 1
-
-    kill_at_delays(tmp_path, _LOGGING, (0.02, 0.1, 0.25), (0.05, 0.15, 0.2, 0.3, 0.35), check,
-                   argument=lambda folder: folder / "log.csv")
+            assert targets == ["log.csv"]
+            logger = CSVLogger(str(folder / "log.csv"), append=True)
+            logger.on_train_begin()
+            rows = read_csv_log(folder / "log.csv")
+            logger.on_epoch_end(rows, {"accuracy": 0.5, "loss": 0.25})
+            assert read_csv_log(folder / "log.csv") == rows + 1
 
 
 # --------------------------------------------------------------------------- model.save in a loop, killed
@@ -200,7 +220,7 @@ for i in range(1, 100000):
 
 def test_sigkill_during_save_loops_leaves_one_whole_version(tmp_path):
     def check(folder, targets, leftovers):
-        assert {TEMP.match(name)["target"] for name in leftovers} <= {"model.h5", "weights.h5"}
+        assert {temp_target(name) for name in leftovers} <= {"model.h5", "weights.h5"}
         versions = {}
         if "model.h5" in targets:
             weights = load_model(folder / "model.h5", compile=False).get_weights()
@@ -257,11 +277,13 @@ def test_sigkill_during_backups_then_restart_is_bit_identical(tmp_path):
         targets, leftovers = split_leftovers(backup)
         mid_backup += leftovers
         assert targets == ["training_state.h5"]
-        assert all(TEMP.match(name)["target"] == "training_state.h5" for name in leftovers)
+        assert all(temp_target(name) == "training_state.h5" for name in leftovers)
         restarted = spawn(_RESUMABLE, backup, tmp_path / f"resumed_{step}.npz")
         lines = restarted.communicate(timeout=120)[0].split("\n")
         assert restarted.returncode == 0 and lines[0] == "ready"
-        assert int(lines[1]) >= step                          # resumed from the last whole backup
+        # resumed from the last whole backup (the one of step `step`, or of the step before: BackupAndRestore
+        # writes after every other callback's on_train_batch_end, so after the marker was printed)
+        assert int(lines[1]) >= step - 1
         for a, b in zip(_npz(tmp_path / f"resumed_{step}.npz"), _npz(tmp_path / "ref.npz"), strict=True):
             assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
         assert os.listdir(backup) == []    # the end of fit removed the backup and any killed write's temp

@@ -2,6 +2,7 @@
 import numbers
 
 from .monitor import MonitorCallback, check_epochs
+from .state import arrays, entries, integer, real
 
 _MISSING = ("Early stopping conditioned on metric `{monitor}` which is not available. "
             "Available metrics are: {available}")
@@ -103,6 +104,28 @@ class EarlyStopping(MonitorCallback):
         if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
             self.model.stop_training = True
+
+    def get_state(self):
+        """``wait``, ``best``, ``best_epoch``, ``stopped_epoch`` and ``best_weights`` (for
+        :class:`~minikeras.callbacks.BackupAndRestore`)."""
+        return {"wait": self.wait, "best": float(self.best), "best_epoch": self.best_epoch,
+                "stopped_epoch": self.stopped_epoch, "best_weights": self.best_weights}
+
+    def set_state(self, state):
+        """Restores :meth:`get_state`'s values (all checked first).
+
+        Raises:
+            ValueError: for a malformed state, or best weights of other shapes than the model's.
+        """
+        wait, best, best_epoch, stopped, weights = entries(
+            state, "EarlyStopping", ("wait", "best", "best_epoch", "stopped_epoch", "best_weights"))
+        wait, best_epoch, stopped = (integer(wait, "wait", 0), integer(best_epoch, "best_epoch", 0),
+                                     integer(stopped, "stopped_epoch", 0))
+        best, weights = real(best, "best"), arrays(weights, "best_weights")
+        if weights is not None and [w.shape for w in weights] != [w.shape for w in self.model.get_weights()]:
+            raise ValueError("EarlyStopping state: best_weights do not have the model's weight shapes.")
+        self.wait, self.best, self.best_epoch, self.stopped_epoch, self.best_weights = \
+            wait, best, best_epoch, stopped, weights
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..utils.io_utils import check_folder_can_be_made, check_writable_dir
 from .monitor import MonitorCallback
+from .state import entries, integer, real
 
 _MISSING = "Can save best model only with {monitor} available, skipping."
 
@@ -91,6 +92,26 @@ class ModelCheckpoint(MonitorCallback):
         self._last_batch_seen = -1
         self._current_epoch = 0
         self._passive_batch_hooks = self.save_freq == "epoch"   # fit may skip batch hooks for us
+
+    def get_state(self):
+        """``best`` and the counters of epochs and batches since the last save (for
+        :class:`~minikeras.callbacks.BackupAndRestore`)."""
+        return {"best": float(self.best), "epochs_since_last_save": self.epochs_since_last_save,
+                "batches_since_last_save": self._batches_seen_since_last_saving,
+                "last_batch_seen": self._last_batch_seen}
+
+    def set_state(self, state):
+        """Restores :meth:`get_state`'s values (all checked first).
+
+        Raises:
+            ValueError: for a malformed state.
+        """
+        best, epochs, batches, last = entries(state, "ModelCheckpoint", ("best", "epochs_since_last_save",
+                                                                         "batches_since_last_save", "last_batch_seen"))
+        values = (real(best, "best"), integer(epochs, "epochs_since_last_save", 0),
+                  integer(batches, "batches_since_last_save", 0), integer(last, "last_batch_seen", -1))
+        (self.best, self.epochs_since_last_save, self._batches_seen_since_last_saving,
+         self._last_batch_seen) = values
 
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch

@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import backend as K
 from .monitor import MonitorCallback, check_epochs
+from .state import entries, integer, real
 
 _MISSING = ("Learning rate reduction is conditioned on metric `{monitor}` which is not available. "
             "Available metrics are: {available}")
@@ -105,6 +106,21 @@ class ReduceLROnPlateau(MonitorCallback):
     def in_cooldown(self):
         """True while the cooldown after a reduction is running."""
         return self.cooldown_counter > 0
+
+    def get_state(self):
+        """``wait``, ``cooldown_counter`` and ``best`` (for :class:`~minikeras.callbacks.BackupAndRestore`;
+        the learning rate itself is in the backup already)."""
+        return {"wait": self.wait, "cooldown_counter": self.cooldown_counter, "best": float(self.best)}
+
+    def set_state(self, state):
+        """Restores :meth:`get_state`'s values (all checked first).
+
+        Raises:
+            ValueError: for a malformed state.
+        """
+        wait, cooldown, best = entries(state, "ReduceLROnPlateau", ("wait", "cooldown_counter", "best"))
+        self.wait, self.cooldown_counter, self.best = (integer(wait, "wait", 0),
+                                                       integer(cooldown, "cooldown_counter", 0), real(best, "best"))
 
     def on_train_begin(self, logs=None):
         self.best = self.initial_best()
