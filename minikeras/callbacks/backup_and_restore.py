@@ -47,10 +47,12 @@ class BackupAndRestore(Callback):
 
     Resuming, as in tf_keras: the backup of epoch ``k-1`` makes ``fit`` start at epoch ``k``
     (``History`` then holds epochs ``k`` ... only); a backup taken after batch ``b`` of epoch
-    ``k`` skips batches ``0..b`` of epoch ``k`` (they are fetched, not trained), unless ``b``
-    was the epoch's last batch: then ``fit`` resumes at epoch ``k+1`` (that epoch's validation
-    and ``on_epoch_end`` are not repeated). The backup is written atomically (a temporary file
-    renamed over the old one), so a kill during a backup leaves the previous backup intact.
+    ``k`` skips batches ``0..b`` of epoch ``k`` (they are fetched, not trained). When the count
+    of ``save_freq`` batches ends on an epoch's last batch, that backup is written at the end
+    of the epoch instead (after its validation and every callback's ``on_epoch_end``; tf_keras
+    writes it at the batch and resumes without them), and ``fit`` resumes at epoch ``k+1``.
+    The backup is written atomically (a temporary file renamed over the old one), so a kill
+    during a backup leaves the previous backup intact.
 
     Other callbacks (beyond tf_keras, which backs up none): the backup also holds the state of
     every callback of the same ``fit`` whose :meth:`~minikeras.callbacks.Callback.get_state`
@@ -97,6 +99,7 @@ class BackupAndRestore(Callback):
         self.save_freq = save_freq if save_freq == "epoch" else int(save_freq)
         self.delete_checkpoint = bool(delete_checkpoint)
         self._passive_batch_hooks = self.save_freq == "epoch"   # fit may skip batch hooks for us
+        self._backup_at_epoch_end = False
         self._batches_count = 0
         self._current_epoch = 0
         self._epoch_start_rng = None   # backend.rng() state at the current epoch's start
@@ -129,6 +132,7 @@ class BackupAndRestore(Callback):
     def on_train_begin(self, logs=None):
         _check_folder(self.backup_dir)
         self._batches_count = 0
+        self._backup_at_epoch_end = False
         self._restored_states = []
         if os.path.exists(self.filepath):
             self._restore()
@@ -150,14 +154,15 @@ class BackupAndRestore(Callback):
             self._batches_count += 1
             if self._batches_count >= self.save_freq:
                 self._batches_count = 0
-                if batch + 1 >= (self.params.get("steps") or float("inf")):   # the epoch's last batch
-                    self._backup(self._current_epoch + 1, 0)
+                if batch + 1 >= (self.params.get("steps") or float("inf")):   # the epoch's last batch:
+                    self._backup_at_epoch_end = True      # after the callbacks' on_epoch_end (their states)
                 else:
                     self._backup(self._current_epoch, batch + 1)
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.save_freq == "epoch":
+        if self.save_freq == "epoch" or self._backup_at_epoch_end:
             self._backup(epoch + 1, 0)
+        self._backup_at_epoch_end = False
 
     def on_train_end(self, logs=None):
         self._resume = None

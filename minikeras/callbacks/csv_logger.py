@@ -88,15 +88,16 @@ class CSVLogger(Callback):
         self.append_header = True
         self._header_pending = None   # None outside a fit
         self._replace = False         # the first write of an append=False fit replaces the file
-        self._size = None             # bytes of the file after our last row (None: nothing written yet)
+        self._size = None             # bytes of the file after our last row, or before our first one
 
     def on_train_begin(self, logs=None):
         check_writable_dir(self.filename, "filename")
+        self._size = 0 if self.append else None
         if self.append and os.path.exists(self.filename):
-            self.append_header = repair_torn_line(self.filename, self.sep) == 0   # header only into an empty file
+            self._size = repair_torn_line(self.filename, self.sep)
+            self.append_header = self._size == 0                   # header only into an empty file
         self._header_pending = self.append_header
         self._replace = not self.append
-        self._size = None
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
@@ -132,7 +133,8 @@ class CSVLogger(Callback):
 
     def get_state(self):
         """The columns, whether the header and the first write are still to come, and the size
-        of the file after this logger's last row (None before its first row)."""
+        of the file after this logger's last row (before its first: the size it had when the fit
+        began with ``append=True``, None with ``append=False``)."""
         return {"keys": self.keys, "header_pending": bool(self._header_pending), "replace": self._replace,
                 "size": self._size}
 
