@@ -45,7 +45,8 @@ class EarlyStopping(MonitorCallback):
     So ``patience=0`` stops at the first epoch without improvement, but never after epoch 0.
 
     Deviations from tf_keras 2.21: warnings go through Python's ``warnings`` (tf_keras logs
-    them); ``patience``/``start_from_epoch`` that are not ints >= 0 raise ``ValueError`` at once.
+    them); ``patience``/``start_from_epoch`` that are not ints >= 0 raise ``ValueError`` at once, and a
+    ``baseline`` that is not a number ``TypeError`` (tf_keras fails at the first comparison).
     Keras 2.2.4 differed more (baseline as the initial best, no restore when not stopped, the
     message ``Epoch 00002: early stopping``); tf_keras is followed.
 
@@ -70,6 +71,8 @@ class EarlyStopping(MonitorCallback):
         self.patience = check_epochs("patience", patience)
         self.start_from_epoch = check_epochs("start_from_epoch", start_from_epoch)
         self.verbose = verbose
+        if baseline is not None and (isinstance(baseline, bool) or not isinstance(baseline, numbers.Real)):
+            raise TypeError(f"baseline must be a number (a value the monitor must beat) or None, got {baseline!r}.")
         self.baseline = baseline
         self.restore_best_weights = restore_best_weights
         self.wait = 0

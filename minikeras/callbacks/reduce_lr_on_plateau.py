@@ -34,7 +34,8 @@ class ReduceLROnPlateau(MonitorCallback):
     Raises:
         ValueError: if ``factor >= 1`` (tf_keras's message), or ``patience``/``cooldown`` are
             not ints >= 0.
-        TypeError: if ``factor`` is not a number, or for a keyword argument other than ``epsilon``.
+        TypeError: if ``factor`` or ``min_lr`` is not a number (``min_lr`` >= 0), or for a keyword
+            argument other than ``epsilon``.
 
     Every ``on_epoch_end``, first ``logs['lr']`` is set to the current rate (a NumPy float32,
     before any reduction in this call), then, if the monitor is present::
@@ -91,6 +92,8 @@ class ReduceLROnPlateau(MonitorCallback):
         self.patience = check_epochs("patience", patience)
         self.cooldown = check_epochs("cooldown", cooldown)
         self.verbose = verbose
+        if isinstance(min_lr, bool) or not isinstance(min_lr, numbers.Real) or not 0 <= min_lr < float("inf"):
+            raise TypeError(f"min_lr must be a number >= 0 (the lowest learning rate), got {min_lr!r}.")
         self.min_lr = min_lr
         self.cooldown_counter = 0
         self.wait = 0
