@@ -100,6 +100,14 @@ class CallbackList:
                    or (getattr(cb, "_passive_batch_hooks", False) and _overrides(cb, mode))]
             for mode in _BATCH_HOOKS}
 
+    def close(self):
+        """Releases what callbacks hold open (``fit`` calls it however it ends, also after an
+        exception): calls ``close()`` on every callback that has one (TensorBoard's event files)."""
+        for cb in self.callbacks:
+            close = getattr(cb, "close", None)
+            if callable(close):
+                close()
+
     def append(self, callback):
         """Adds ``callback`` at the end of the list."""
         self.callbacks.append(callback)
