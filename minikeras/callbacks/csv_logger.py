@@ -197,7 +197,7 @@ def repair_torn_line(filename, separator=","):
     >>> path = os.path.join(tempfile.mkdtemp(), 'log.csv')
     >>> _ = open(path, 'wb').write(b'epoch,loss,acc\\r\\n0,0.5,0.7\\r\\n1,0.')
     >>> repair_torn_line(path), open(path, 'rb').read()
-    (26, b'epoch,loss,acc\\r\\n0,0.5,0.7\\r\\n')
+    (27, b'epoch,loss,acc\\r\\n0,0.5,0.7\\r\\n')
     """
     with open(filename, "rb+") as f:
         end = position = f.seek(0, os.SEEK_END)
