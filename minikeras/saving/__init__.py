@@ -21,7 +21,7 @@ import warnings
 import h5py
 import numpy as np
 
-from . import arguments, config, hdf5, optimizer_state, training_config, weights
+from . import arguments, budget, config, hdf5, optimizer_state, training_config, weights
 from ..utils.io_utils import atomic_path
 
 __all__ = ["save_model", "load_model", "save_weights", "load_weights", "model_to_json", "model_from_json"]
@@ -94,6 +94,10 @@ def load_model(filepath, custom_objects=None, compile=True, **kwargs):  # noqa: 
         train_text = hdf5.read_text(f, "training_config")
         saved_opt = hdf5.read_datasets(hdf5.member(f, "optimizer_weights")) \
             if compile and "optimizer_weights" in f else []
+        if isinstance(model_config, dict) and isinstance(model_config.get("config"), (dict, list)):
+            layers = model_config["config"]
+            budget.check_config_size(layers.get("layers") if isinstance(layers, dict) else layers,
+                                     repr(os.fspath(filepath)))
         try:
             model = config.deserialize_model(model_config, custom_objects)
         except MemoryError:

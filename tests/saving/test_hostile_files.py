@@ -415,3 +415,17 @@ def test_a_folder_or_a_fifo_given_as_model_file_is_named_precisely(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(ValueError, match="not a regular file"):
         load_model(fifo)
+
+
+def test_a_config_declaring_a_huge_dense_layer_is_refused_before_building(saved):
+    _, path = saved
+
+    def huge(config):
+        first_dense(config)["config"]["units"] = 40000
+        for layer in config["config"]["layers"]:
+            if "batch_input_shape" in layer["config"]:
+                layer["config"]["batch_input_shape"] = [None, 25000]
+    bad = edited(path, "huge.h5", set_json("model_config", huge))
+    peak, error = _peak_mib(lambda: load_model(bad))
+    assert isinstance(error, ValueError) and "40000" in str(error) and "25000" in str(error)
+    assert peak < 50
