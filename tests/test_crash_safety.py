@@ -332,37 +332,22 @@ def test_disk_full_during_a_checkpoint_is_clear_and_keeps_the_previous_checkpoin
 
 
 def test_disk_full_while_writing_the_csv_keeps_the_previous_rows(tmp_path, monkeypatch):
+    """The first row replaces the file atomically; later rows are appended with one ``os.write``:
+    the third row's write hands over half its bytes, then fails as a full disk does."""
     path = tmp_path / "log.csv"
-    real_open = open
+    real_write, calls = os.write, []
 
-    class HalfWrittenFile(io.BufferedIOBase):
-        """Writes half the bytes, then fails as a full disk does."""
-
-        def __init__(self, name, mode):
-            super().__init__()
-            self.f = real_open(name, mode)
-
-        def write(self, data):
-            self.f.write(data[:len(data) // 2])
-            self.f.flush()
+    def half_write(fd, data):
+        calls.append(fd)
+        if len(calls) == 2:
+            real_write(fd, bytes(data[:len(data) // 2]))
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
 
-        def close(self):
-            self.f.close()
-            super().close()
-
-    calls = []
-
-    def fake_open(name, mode="r", *args, **kwargs):
-        if "w" in mode:
-            calls.append(name)
-            if len(calls) == 3:
-                return HalfWrittenFile(name, mode)
-        return real_open(name, mode, *args, **kwargs)
-
-    monkeypatch.setattr(csv_logger_module, "open", fake_open, raising=False)
+    monkeypatch.setattr(csv_logger_module.os, "write", half_write)
     with pytest.raises(OSError, match="No space left on device while writing .*log.csv") as info:
         _model().fit(X, Y, epochs=5, verbose=0, callbacks=[CSVLogger(path)])
+    monkeypatch.undo()
     assert info.value.errno == errno.ENOSPC
     assert os.listdir(tmp_path) == ["log.csv"] and read_csv_log(path) == 2    # epochs 0 and 1, whole
 

@@ -1,6 +1,7 @@
 """``CSVLogger``: appends one CSV row per epoch; a row torn by a crash is repaired at the next open."""
 import collections.abc
 import csv
+import errno
 import io
 import os
 
@@ -174,8 +175,11 @@ def append_bytes(filename, data):
             while view:                       # one write in practice; loop only if the kernel splits it
                 view = view[os.write(fd, view):]
             os.fsync(fd)
-        except BaseException:
+        except BaseException as e:
             os.ftruncate(fd, before)
+            if isinstance(e, OSError) and e.errno == errno.ENOSPC:   # say which file, and that nothing is lost
+                raise OSError(errno.ENOSPC, f"No space left on device while writing {filename!r}; its earlier "
+                                            f"rows are unchanged. Free some disk space and try again.") from e
             raise
         return os.fstat(fd).st_size
     finally:

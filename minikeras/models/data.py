@@ -69,10 +69,10 @@ def warn_nonfinite(arr, name, original=None):
     bad_row = int(np.argmax(~np.isfinite(arr.reshape(len(arr), -1)).all(axis=1)))
     what = "NaN or inf" if original is None or not np.isfinite(original[bad_row]).all() \
         else f"values too large for {arr.dtype} (they become inf)"
-    warnings.warn(f"{name} contains {what} (first at sample {bad_row}). Training goes on, as in Keras, but the "
-                  f"loss will likely become nan: clean the data (e.g. np.nan_to_num, or standardize it), and "
-                  f"add callbacks.TerminateOnNaN() to stop training when the loss is nan.", RuntimeWarning,
-                  stacklevel=5)
+    warnings.warn(f"{name} contains {what} (first at sample {bad_row}). minikeras goes on, as Keras does, but "
+                  f"the loss and outputs will likely become nan: clean the data (e.g. np.nan_to_num, or "
+                  f"standardize it), and when training add callbacks.TerminateOnNaN() to stop when the loss is "
+                  f"nan.", RuntimeWarning, stacklevel=5)
 
 
 def check_finite(arr, name, original=None):

@@ -27,10 +27,12 @@ def check_config_size(layers, where, limit=MAX_PARAMETERS):
     8
     """
     features, total = None, 0
-    for layer in layers:
+    for layer in layers if isinstance(layers, list) else []:   # a malformed config is reported later
         if not isinstance(layer, dict) or not isinstance(layer.get("config"), dict):
             break
         config, name = layer["config"], layer.get("class_name")
+        if not isinstance(name, str):
+            break
         shape = config.get("batch_input_shape") or config.get("batch_shape")
         if isinstance(shape, list) and shape and isinstance(shape[-1], numbers.Integral):
             features = int(shape[-1])
