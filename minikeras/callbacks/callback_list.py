@@ -118,7 +118,8 @@ class CallbackList:
     def _call_batch(self, mode, hook, batch, logs):
         if self._batch_hooks[mode]:
             logs = dict(logs)
-            for cb in _backups_last(self._batch_listeners[mode], hook):
+            listeners = self._batch_listeners[mode]
+            for cb in _backups_last(listeners, hook) if self._backups else listeners:
                 getattr(cb, hook)(batch, logs)
 
     def _call(self, hook, *args, logs=None):
@@ -126,7 +127,7 @@ class CallbackList:
         # a key that a callback adds is seen by the callbacks after it (History records ``lr``),
         # but does not leak back into the loop (``on_train_end`` gets the epoch's own logs).
         logs = {} if logs is None else dict(logs)
-        for cb in _backups_last(self.callbacks, hook):
+        for cb in _backups_last(self.callbacks, hook) if self._backups else self.callbacks:
             getattr(cb, hook)(*args, logs)
 
     # ------------------------------------------------------------------ training
