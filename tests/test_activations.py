@@ -254,3 +254,56 @@ def test_live_against_tf_keras():
         expected = getattr(tf_keras.activations, name)(tf.constant(x)).numpy()
         # atol: TF's elu/selu lose relative precision just below 0 (exp(x) - 1); ours use expm1.
         np.testing.assert_allclose(activations.get(name)(x), expected, rtol=1e-5, atol=1e-6, err_msg=name)
+
+
+# --------------------------------------------------------------------------- gradients at the kinks (issue 14, item 7)
+# Measured with tf_keras 2.21: tf.GradientTape().gradient(tf_keras.activations.<name>(x, **kwargs), x) at these x.
+KINKS = [
+    ("relu", {}, [-1, 0, 1], [0, 0, 1]),
+    ("relu", {"alpha": 0.1}, [-1, 0, 1], [0.1, 0.1, 1]),
+    ("relu", {"max_value": 6.0}, [-1, 0, 5.9, 6, 7], [0, 0, 1, 0, 0]),
+    ("relu", {"max_value": 5.0}, [0, 5, 6], [0, 1, 0]),
+    ("relu", {"alpha": 0.1, "max_value": 6.0}, [-1, 0, 6, 7], [0.1, 0, 0, 0]),
+    ("relu", {"threshold": 1.0}, [0, 1, 2], [0, 0, 1]),
+    ("relu", {"alpha": 0.1, "threshold": 1.0}, [0, 1, 2], [0.1, 0, 1]),
+    ("relu", {"threshold": 1.0, "max_value": 6.0}, [0, 1, 6, 7], [0, 0, 1, 0]),
+    ("relu", {"alpha": 0.1, "threshold": 1.0, "max_value": 6.0}, [0, 1, 6, 7], [0.1, 0, 1, 0]),
+    ("relu", {"threshold": -1.0}, [-2, -1, 0, 1], [0, 0, 1, 1]),
+    ("relu", {"max_value": 0.0}, [-1, 0, 1], [0, 0, 0]),
+    ("relu", {"alpha": 0.1, "threshold": -1.0, "max_value": 6.0}, [-2, -1, 0, 6, 7], [0.1, 0, 1, 1, 0]),
+    ("elu", {}, [-1, 0, 1], [0.3678794503211975, 1, 1]),
+    ("elu", {"alpha": 0.5}, [-1, 0, 1], [0.18393972516059875, 0.5, 1]),
+    ("selu", {}, [-1, 0, 1], [0.6467685699462891, 1.0507010221481323, 1.0507010221481323]),
+    ("hard_sigmoid", {}, [-3, -2.5, 0, 2.5, 3], [0, 0.2, 0.2, 0.2, 0]),
+    ("softplus", {}, [-100, 0, 100], [0, 0.5, 1]),
+    ("softsign", {}, [0], [1]),
+    ("exponential", {}, [0], [1]),
+    ("sigmoid", {}, [-100, 0, 100], [0, 0.25, 0]),
+    ("tanh", {}, [0], [1]),
+    ("linear", {}, [0], [1]),
+]
+
+
+@pytest.mark.parametrize("name, kwargs, x, expected", KINKS, ids=[f"{k[0]}{k[1]}" for k in KINKS])
+def test_gradient_at_kinks_is_tf_keras_choice(name, kwargs, x, expected):
+    fn = functools.partial(activations.get(name), **kwargs) if kwargs else activations.get(name)
+    x = np.array(x, dtype="float32")
+    grad = activations.gradient(fn)(x, fn(x), np.ones_like(x))
+    np.testing.assert_allclose(grad, expected, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.tf_keras
+def test_gradient_at_kinks_live_against_tf_keras():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    tf_keras = pytest.importorskip("tf_keras")
+    import tensorflow as tf
+    for name, kwargs, x, _ in KINKS:
+        x = np.array(x, dtype="float32")
+        tensor = tf.constant(x)
+        with tf.GradientTape() as tape:
+            tape.watch(tensor)
+            out = getattr(tf_keras.activations, name)(tensor, **kwargs)
+        expected = tape.gradient(out, tensor).numpy()
+        fn = functools.partial(activations.get(name), **kwargs) if kwargs else activations.get(name)
+        np.testing.assert_allclose(activations.gradient(fn)(x, fn(x), np.ones_like(x)), expected, rtol=1e-6, atol=1e-7,
+                                   err_msg=f"{name}{kwargs}")

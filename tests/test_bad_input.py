@@ -117,18 +117,29 @@ MATRIX = [
         TypeError, "x has dtype complex128|real numbers"),
     row("dict x", lambda m, s, d: fit(m, s, x={"a": X}),
         TypeError, "x has dtype object"),
-    row("NaN in x", lambda m, s, d: fit(m, s, x=with_nan(X)),
-        ValueError, "x contains NaN or inf|sample 3|nan_to_num"),
-    row("inf in x", lambda m, s, d: fit(m, s, x=with_nan(X, np.inf)),
-        ValueError, "x contains NaN or inf|sample 3"),
-    row("float64 x beyond float32", lambda m, s, d: fit(m, s, x=X.astype("float64") * 1e300),
-        ValueError, "x holds values too large for float32|sample 0|rescale"),
-    row("NaN in y", lambda m, s, d: fit(m, s, y=with_nan(Y)),
-        ValueError, "y contains NaN or inf|sample 3"),
-    row("-inf in y", lambda m, s, d: fit(m, s, y=with_nan(Y, -np.inf)),
-        ValueError, "y contains NaN or inf"),
+    # NaN/inf in x or y: Keras trains (issue 14, item 8): see test_nan_or_inf_in_x_or_y_trains_after_one_warning
+    row("datetime64 x", lambda m, s, d: fit(m, s, x=np.zeros((6, 3), "datetime64[s]")),
+        TypeError, "x has dtype datetime64\\[s\\]|astype"),
+    row("masked x", lambda m, s, d: fit(m, s, x=np.ma.masked_greater(np.arange(18.).reshape(6, 3), 10)),
+        TypeError, "x is a masked array|filled"),
     row("NaN in sample_weight", lambda m, s, d: fit(m, s, sample_weight=[1, 1, 1, np.nan, 1, 1]),
         ValueError, "sample_weight contains NaN"),
+    row("inf in sample_weight", lambda m, s, d: fit(m, s, sample_weight=[1, 1, 1, np.inf, 1, 1]),
+        ValueError, "sample_weight contains NaN or inf"),
+    row("class_weight key -1", lambda m, s, d: fit(m, s, class_weight={0: 1, 1: 1, -1: 0}),
+        ValueError, "class_weight|keys from 0 to one less|-1"),
+    row("class_weight key 7", lambda m, s, d: fit(m, s, class_weight={0: 1, 1: 1, 7: 5}),
+        ValueError, "class_weight|\\[7\\]"),
+    row("class_weight key 1.7", lambda m, s, d: fit(m, s, class_weight={0: 1, 1: 1, 1.7: 5}),
+        ValueError, "class_weight|1.7"),
+    row("class_weight key string", lambda m, s, d: fit(m, s, class_weight={0: 1, 1: 1, "2": 5}),
+        ValueError, "class_weight|'2'"),
+    row("class_weight key 10**12", lambda m, s, d: fit(m, s, class_weight={0: 1, 1: 1, 10**12: 5}),
+        ValueError, "class_weight|1000000000000"),
+    row("class_weight value NaN", lambda m, s, d: fit(m, s, class_weight={0: 1, 1: np.nan}),
+        ValueError, "class_weight values must be finite"),
+    row("class_weight value inf", lambda m, s, d: fit(m, s, class_weight={0: np.inf, 1: 1}),
+        ValueError, "class_weight values must be finite"),
     row("sample_weight length", lambda m, s, d: fit(m, s, sample_weight=np.ones(5)),
         ValueError, "sample_weight|one weight per sample"),
     row("class_weight not a dict", lambda m, s, d: fit(m, s, class_weight=[1.0, 2.0]),
@@ -166,8 +177,9 @@ MATRIX = [
         ValueError, "validation_data x and validation_data y|3 and 2"),
     row("validation_data empty", lambda m, s, d: fit(m, s, validation_data=(X[:0], Y[:0])),
         ValueError, "validation_data x is empty"),
-    row("validation_data NaN", lambda m, s, d: fit(m, s, validation_data=(with_nan(X), Y)),
-        ValueError, "validation_data x contains NaN"),
+    row("validation_data sample_weight length",
+        lambda m, s, d: fit(m, s, validation_data=(X, Y, np.ones(4))),
+        ValueError, "validation_data sample_weight|one weight per sample"),
     row("validation_data sparse label",
         lambda m, s, d: fit(sparse(m), s, y=LABELS, validation_data=(X, [0, 1, 0, 1, 0, 9])),
         ValueError, "validation_data y holds the label 9"),
@@ -452,3 +464,81 @@ def test_an_unwritable_folder_is_refused_before_training_even_for_root(tmp_path,
     with pytest.raises(ValueError, match="filename.*not writable"):
         fit(model, spy, callbacks=[CSVLogger(str(tmp_path / "log.csv"))])
     assert "on_train_batch_begin" not in spy.calls and list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- NaN/inf data: Keras trains (issue 14, item 8)
+@pytest.mark.parametrize("where, make, words", [
+    ("x", lambda: {"x": with_nan(X)}, "x contains NaN or inf \\(first at sample 3\\)"),
+    ("x", lambda: {"x": with_nan(X, np.inf)}, "x contains NaN or inf \\(first at sample 3\\)"),
+    ("x", lambda: {"x": X.astype("float64") * 1e300}, "x contains values too large for float32.*sample 0"),
+    ("y", lambda: {"y": with_nan(Y, -np.inf)}, "y contains NaN or inf \\(first at sample 3\\)"),
+    ("validation_data x", lambda: {"validation_data": (with_nan(X), Y)}, "validation_data x contains NaN"),
+])
+def test_nan_or_inf_in_x_or_y_trains_after_one_warning(where, make, words):
+    from minikeras.callbacks import TerminateOnNaN
+    backend.clear_session()
+    model = Sequential([Dense(2, input_dim=3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="categorical_crossentropy")
+    with pytest.warns(RuntimeWarning, match=words) as record:
+        history = model.fit(**dict({"x": X, "y": Y}, **make()), epochs=3, batch_size=2, verbose=0,
+                            shuffle=False, callbacks=[TerminateOnNaN()])
+    messages = [str(w.message) for w in record if "contains" in str(w.message)]
+    assert len(messages) == 1 and "TerminateOnNaN" in messages[0]
+    if where != "validation_data x":     # the nan loss stopped training in the first epoch (Keras's behaviour)
+        assert history.epoch == [0] and not np.isfinite(history.history["loss"][0])
+    else:
+        assert history.epoch == [0, 1, 2] and np.isnan(history.history["val_loss"]).all()
+
+
+def test_nan_in_train_on_batch_and_generator_batches_warns_and_trains():
+    backend.clear_session()
+    model = Sequential([Dense(2, input_dim=3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="categorical_crossentropy")
+    with pytest.warns(RuntimeWarning, match="x contains NaN or inf \\(first at sample 3\\).*TerminateOnNaN"):
+        loss = model.train_on_batch(with_nan(X), Y)
+    assert np.isnan(loss)
+
+    def batches():
+        while True:
+            yield with_nan(X), Y
+    with pytest.warns(RuntimeWarning, match="x \\(from the generator\\) contains NaN"):
+        history = model.fit(batches(), steps_per_epoch=2, epochs=1, verbose=0)
+    assert np.isnan(history.history["loss"][0])
+
+
+# --------------------------------------------------------------------------- issue 14, item 12: refused at construction
+@pytest.mark.parametrize("make, error, words", [
+    (lambda: ModelCheckpoint("w.{epoch:02q}.h5"), ValueError, "cannot be filled in|Unknown format code 'q'"),
+    (lambda: ModelCheckpoint("w.{loss:d}.h5"), ValueError, "cannot be filled in|format code 'd'|floats"),
+    (lambda: ModelCheckpoint("w.{epoch[0]}.h5"), ValueError, "cannot be filled in|TypeError"),
+    (lambda: ModelCheckpoint("w.h5", initial_value_threshold="0.1"), TypeError, "initial_value_threshold"),
+    (lambda: EarlyStopping(baseline="0.1"), TypeError, "baseline must be a number"),
+    (lambda: ReduceLROnPlateau(min_lr="a"), TypeError, "min_lr must be a number"),
+    (lambda: ReduceLROnPlateau(min_lr=-1.0), TypeError, "min_lr must be a number >= 0"),
+    (lambda: ModelCheckpoint("w" * 300 + ".{epoch:02d}.h5"), ValueError, "filepath|bytes long|shorter name"),
+    (lambda: CSVLogger("l" * 300 + ".csv").on_train_begin(), ValueError, "filename|bytes long"),
+])
+def test_bad_callback_arguments_are_refused_at_construction(make, error, words, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(error) as info:
+        make()
+    for word in words.split("|"):
+        assert re.search(word, str(info.value)), (word, str(info.value))
+    assert os.listdir(tmp_path) == []
+
+
+def test_long_but_valid_file_names_are_written(tmp_path):
+    """Names of 242-255 bytes: the temporary name is short and fixed-length, so they work (as in tf_keras)."""
+    model = Sequential([Dense(2, input_dim=3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="categorical_crossentropy")
+    for length in (242, 250, 255):
+        path = tmp_path / ("m" * (length - 3) + ".h5")
+        model.save(str(path))
+        model.save_weights(str(path))
+        assert path.exists()
+    with pytest.raises(ValueError, match="bytes long"):
+        model.save(str(tmp_path / ("m" * 256)))
+    history = model.fit(X, Y, epochs=1, verbose=0, callbacks=[
+        ModelCheckpoint(str(tmp_path / ("c" * 240 + "{epoch:02d}.h5"))),
+        CSVLogger(str(tmp_path / ("l" * 251 + ".csv")))])
+    assert history.epoch == [0] and (tmp_path / ("c" * 240 + "01.h5")).exists()

@@ -36,11 +36,33 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
 
 
 def _relu_gradient(x, y, dy, alpha=0.0, max_value=None, threshold=0.0):
-    """Slope 1 on the identity part, ``alpha`` below the threshold, 0 where clipped."""
-    identity = x > threshold
-    if max_value is not None:
-        identity &= (x > 0) & (x < max_value)
-    return dy * (identity + alpha * (x < threshold)).astype(np.result_type(dy))
+    """Slope 1 on the identity part, ``alpha`` below the threshold, 0 where clipped.
+
+    At the kinks (``x == threshold``, ``x == 0``, ``x == max_value``) the slope is the one
+    tf_keras 2.21's ``tf.GradientTape`` gives, which depends on which TensorFlow ops its
+    ``relu`` uses (measured; ``tests/test_activations.py`` checks every case):
+
+    * ``alpha != 0``, no ``max_value``, ``threshold == 0``: ``tf.nn.leaky_relu``, slope
+      ``alpha`` at 0;
+    * ``threshold != 0``: ``x * (x > threshold)``, slope 0 at the threshold;
+      ``max_value == 6`` and ``threshold == 0``: ``relu6``, slope 0 at 0 and at 6;
+      otherwise ``relu``, slope 0 at 0;
+    * then a ``max_value`` (other than relu6's) clips with ``clip_by_value``, whose slope is 1
+      *including* both ends: slope 1 at ``x == max_value``;
+    * the leak ``alpha * relu(threshold - x)`` adds ``alpha`` strictly below the threshold.
+    """
+    if alpha != 0 and max_value is None and threshold == 0:    # tf.nn.leaky_relu
+        return dy * np.where(x > 0, 1, alpha).astype(np.result_type(dy))
+    if threshold != 0:
+        slope = x > threshold
+        part = np.where(slope, x, 0)
+    elif max_value is not None and max_value == 6:              # tf.nn.relu6: no clip after it
+        slope, max_value = (x > 0) & (x < 6), None
+    else:
+        slope, part = x > 0, np.maximum(x, 0)
+    if max_value is not None:                                   # clip_by_value: ends included
+        slope = slope & (part >= 0) & (part <= max_value)
+    return dy * (slope + alpha * (x < threshold)).astype(np.result_type(dy))
 
 
 relu.gradient = _relu_gradient
@@ -86,8 +108,12 @@ def selu(x):
 
 
 def _selu_gradient(x, y, dy):
-    """``scale`` for ``x > 0``, else ``scale * alpha * exp(x) = y + scale * alpha``."""
-    return np.where(x > 0, _SELU_SCALE * dy, dy * (y + _SELU_SCALE * _SELU_ALPHA))
+    """``scale`` for ``y >= 0``, else ``scale * alpha * exp(x) = y + scale * alpha``.
+
+    At ``x = 0`` the slope is ``scale`` (TensorFlow's ``SeluGrad`` tests the output ``y < 0``),
+    not the left limit ``scale * alpha``.
+    """
+    return np.where(y < 0, dy * (y + _SELU_SCALE * _SELU_ALPHA), _SELU_SCALE * dy)
 
 
 selu.gradient = _selu_gradient
@@ -106,8 +132,10 @@ def hard_sigmoid(x):
 
 
 def _hard_sigmoid_gradient(x, y, dy):
-    """0.2 on ``-2.5 < x < 2.5``, 0 outside."""
-    return dy * (0.2 * (np.abs(x) < 2.5)).astype(np.result_type(dy))
+    """0.2 where ``0 <= 0.2 * x + 0.5 <= 1`` (ends included: 0.2 at ``x = -2.5`` and ``2.5``,
+    as tf_keras's ``clip_by_value``), 0 outside."""
+    z = 0.2 * x + 0.5
+    return dy * (0.2 * ((z >= 0) & (z <= 1))).astype(np.result_type(dy))
 
 
 hard_sigmoid.gradient = _hard_sigmoid_gradient

@@ -72,7 +72,10 @@ def set_seed(seed):
     """Seeds minikeras's generator, NumPy's global generator and Python's ``random``.
 
     Every random draw in minikeras (initializers, dropout masks, shuffling) comes from
-    :func:`rng`, so after ``set_seed(s)`` a ``fit`` is reproducible bit for bit.
+    :func:`rng`, so after ``set_seed(s)`` a ``fit`` is reproducible bit for bit - on the same
+    machine with the same number of BLAS threads: a different thread count (``OMP_NUM_THREADS``,
+    ``OPENBLAS_NUM_THREADS``) can change the last bits of a matrix product (about 8e-7 relative
+    was measured), a difference that training then grows.
 
     Args:
         seed: a non-negative int.

@@ -1,10 +1,9 @@
 """``BackupAndRestore``: resume a killed ``fit`` where it stopped, bit for bit."""
-import glob
 import numbers
 import os
 
 from .. import backend
-from ..utils.io_utils import check_folder_can_be_made
+from ..utils.io_utils import check_folder_can_be_made, remove_stale_temps
 from .callback import Callback
 
 
@@ -43,18 +42,29 @@ class BackupAndRestore(Callback):
         TypeError: if ``backup_dir`` is not a path.
         ValueError: for any other ``save_freq``, or a ``backup_dir`` that cannot be created or
             written; at train begin (before any change), for a backup that is damaged or does
-            not fit this model.
+            not fit this model or these callbacks (every part of the backup is checked before
+            any of it is applied).
 
     Resuming, as in tf_keras: the backup of epoch ``k-1`` makes ``fit`` start at epoch ``k``
     (``History`` then holds epochs ``k`` ... only); a backup taken after batch ``b`` of epoch
-    ``k`` skips batches ``0..b`` of epoch ``k`` (they are fetched, not trained), unless ``b``
-    was the epoch's last batch: then ``fit`` resumes at epoch ``k+1`` (that epoch's validation
-    and ``on_epoch_end`` are not repeated). The backup is written atomically (a temporary file
-    renamed over the old one), so a kill during a backup leaves the previous backup intact.
+    ``k`` skips batches ``0..b`` of epoch ``k`` (they are fetched, not trained). When the count
+    of ``save_freq`` batches ends on an epoch's last batch, that backup is written at the end
+    of the epoch instead (after its validation and every callback's ``on_epoch_end``; tf_keras
+    writes it at the batch and resumes without them), and ``fit`` resumes at epoch ``k+1``.
+    The backup is written atomically (a temporary file renamed over the old one), so a kill
+    during a backup leaves the previous backup intact.
 
-    Limits: the state of other callbacks (EarlyStopping's patience, a CSVLogger's rows) is not
-    backed up, as in tf_keras; use ``CSVLogger(append=True)``. Change nothing in the script
-    between runs. With a ``steps_per_epoch`` shorter than the data, each epoch continues the
+    Other callbacks (beyond tf_keras, which backs up none): the backup also holds the state of
+    every callback of the same ``fit`` whose :meth:`~minikeras.callbacks.Callback.get_state`
+    returns one - EarlyStopping's wait, best value and best weights, ReduceLROnPlateau's wait,
+    cooldown and best, ModelCheckpoint's best and its counters, CSVLogger's columns and file
+    size, and your own callbacks' - and a resumed ``fit`` hands each back to the callback of the
+    same class at the same place (``set_state``), after every ``on_train_begin``. For that the
+    backup is written after every other callback's ``on_epoch_end``/``on_train_batch_end``,
+    wherever BackupAndRestore is in the list. So a resumed run with all of these ends
+    bit-identical to an uninterrupted one: weights, logs, best checkpoint, CSV rows (with
+    ``CSVLogger(append=True)``; rows written after the backup are cut off and written again).
+    Change nothing in the script between runs. With a ``steps_per_epoch`` shorter than the data, each epoch continues the
     previous epoch's pass, which a restart cannot reproduce.
 
     Deviations from tf_keras 2.21: the backup is one HDF5 file (:mod:`.training_state`), not a
@@ -89,10 +99,29 @@ class BackupAndRestore(Callback):
         self.save_freq = save_freq if save_freq == "epoch" else int(save_freq)
         self.delete_checkpoint = bool(delete_checkpoint)
         self._passive_batch_hooks = self.save_freq == "epoch"   # fit may skip batch hooks for us
+        self._backup_at_epoch_end = False
         self._batches_count = 0
         self._current_epoch = 0
         self._epoch_start_rng = None   # backend.rng() state at the current epoch's start
         self._resume = None            # the backup's state, while resuming in the middle of an epoch
+        self._callbacks = []           # the fit's callbacks (set_callbacks)
+        self._restored_states = []     # [(callback, state)] to put back after every on_train_begin
+
+    def set_callbacks(self, callbacks):
+        """Gives the backup the callbacks of the same ``fit`` (``CallbackList`` calls this).
+
+        Args:
+            callbacks: the fit's list of callbacks; those whose ``get_state()`` returns a state
+                are backed up with the model.
+        """
+        self._callbacks = [cb for cb in callbacks if not isinstance(cb, BackupAndRestore)]
+
+    def restore_callback_states(self):
+        """Puts back the callbacks' states read from the backup (``CallbackList`` calls this
+        after every callback's ``on_train_begin``, which resets them)."""
+        for callback, state in self._restored_states:
+            callback.set_state(state)
+        self._restored_states = []
 
     @property
     def filepath(self):
@@ -103,6 +132,8 @@ class BackupAndRestore(Callback):
     def on_train_begin(self, logs=None):
         _check_folder(self.backup_dir)
         self._batches_count = 0
+        self._backup_at_epoch_end = False
+        self._restored_states = []
         if os.path.exists(self.filepath):
             self._restore()
 
@@ -123,46 +154,59 @@ class BackupAndRestore(Callback):
             self._batches_count += 1
             if self._batches_count >= self.save_freq:
                 self._batches_count = 0
-                if batch + 1 >= (self.params.get("steps") or float("inf")):   # the epoch's last batch
-                    self._backup(self._current_epoch + 1, 0)
+                if batch + 1 >= (self.params.get("steps") or float("inf")):   # the epoch's last batch:
+                    self._backup_at_epoch_end = True      # after the callbacks' on_epoch_end (their states)
                 else:
                     self._backup(self._current_epoch, batch + 1)
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.save_freq == "epoch":
+        if self.save_freq == "epoch" or self._backup_at_epoch_end:
             self._backup(epoch + 1, 0)
+        self._backup_at_epoch_end = False
 
     def on_train_end(self, logs=None):
         self._resume = None
         if self.delete_checkpoint:
-            killed = os.path.join(glob.escape(self.backup_dir), f".{_state().STATE_FILE}.*.tmp")
-            for path in [self.filepath] + glob.glob(killed):   # also the temporary files of killed backups
-                os.remove(path)
+            if os.path.exists(self.filepath):
+                os.remove(self.filepath)
+            remove_stale_temps(self.filepath)                    # also the temporary files of killed backups
 
     # ------------------------------------------------------------------ the file
     def _backup(self, epoch, step):
         """Writes the state to resume at batch ``step`` of ``epoch`` (atomically)."""
-        _state().write(self.filepath, self.model, epoch, step, self._epoch_start_rng)
+        states = []
+        for callback, index in self._numbered_callbacks():
+            state = callback.get_state()
+            if state is not None:
+                states.append({"class": type(callback).__name__, "index": index, "state": state})
+        _state().write(self.filepath, self.model, epoch, step, self._epoch_start_rng, states)
+
+    def _numbered_callbacks(self):
+        """``[(callback, n)]``: each callback of the fit with its rank among those of its class."""
+        seen = {}
+        numbered = []
+        for callback in self._callbacks:
+            name = type(callback).__name__
+            numbered.append((callback, seen.setdefault(name, 0)))
+            seen[name] += 1
+        return numbered
 
     def _restore(self):
         """Loads the backup into the model and tells ``fit`` where to start (everything checked first)."""
         model, optimizer = self.model, self.model.optimizer
-        state, weights, opt_weights = _state().read(self.filepath)
-        current = model.get_weights()
-        if [w.shape for w in weights] != [w.shape for w in current]:
-            raise ValueError(f"The backup in backup_dir={self.backup_dir!r} was written for another model (weight "
-                             f"shapes {[w.shape for w in weights]}, this model has {[w.shape for w in current]}). "
-                             f"Delete it to start over, or use another backup_dir.")
+        state, weights, opt_weights = _state().read(self.filepath, model, optimizer)
         if state["step"] and self._passive_batch_hooks:
             raise ValueError(f"The backup in {self.filepath!r} was taken in the middle of an epoch "
                              f"(save_freq=<int>); resume with the same save_freq.")
-        if len(opt_weights) > 1:
+        self._restored_states = self._match_callback_states(state["callbacks"])
+        try:   # set_state checks its state: a bad one is found here, before the model changes
+            self.restore_callback_states()
+        except (ValueError, TypeError, KeyError) as e:
+            raise ValueError(f"The backup {self.filepath!r} is damaged ({e}). Delete it to start over.") from e
+        self._restored_states = self._match_callback_states(state["callbacks"])  # again after every on_train_begin
+        if len(opt_weights) > 1 and not optimizer.get_weights()[1:]:
             optimizer.build(model.trainable_weights)   # a fresh optimizer has no slots to fill yet
-        try:
-            optimizer.set_weights(opt_weights)
-        except ValueError as e:
-            raise ValueError(f"The backup in backup_dir={self.backup_dir!r} holds the state of another optimizer "
-                             f"({e}). Delete it to start over, or use another backup_dir.") from e
+        optimizer.set_weights(opt_weights)
         model.set_weights(weights)
         backend.set_value(optimizer.learning_rate, state["learning_rate"])
         _state().set_random_states(model, state["random"])
@@ -172,6 +216,19 @@ class BackupAndRestore(Callback):
         # tf_keras moves the start of fit the same way (model._initial_epoch, in on_train_begin);
         # training.fit_loop reads these two attributes right after on_train_begin.
         model._initial_epoch, model._initial_step = state["epoch"], state["step"]
+
+    def _match_callback_states(self, saved):
+        """Pairs each saved callback state with this fit's callback of the same class and rank."""
+        callbacks = {(type(cb).__name__, n): cb for cb, n in self._numbered_callbacks()}
+        pairs = []
+        for entry in saved:
+            callback = callbacks.get((entry["class"], entry["index"]))
+            if callback is None:
+                raise ValueError(f"The backup in backup_dir={self.backup_dir!r} holds the state of a "
+                                 f"{entry['class']} (number {entry['index'] + 1} of its class), which this fit "
+                                 f"does not have. Resume with the same callbacks, or delete the backup.")
+            pairs.append((callback, entry["state"]))
+        return pairs
 
 
 def _check_folder(folder):

@@ -35,6 +35,11 @@ class Callback:
     ``on_batch_begin``/``on_batch_end`` are the Keras 2.2.4 names: the default
     ``on_train_batch_*`` hooks forward to them, so old callbacks keep working.
 
+    A callback that remembers something between epochs (a counter, a best value) can take part
+    in :class:`~minikeras.callbacks.BackupAndRestore`'s backups by implementing
+    :meth:`get_state` and :meth:`set_state`; the built-in EarlyStopping, ReduceLROnPlateau,
+    ModelCheckpoint and CSVLogger do.
+
     >>> class LossHistory(Callback):
     ...     def on_train_begin(self, logs=None):
     ...         self.losses = []
@@ -54,6 +59,46 @@ class Callback:
     def set_model(self, model):
         """Stores the model as ``self.model``."""
         self.model = model
+
+    # -- state, for BackupAndRestore
+    def get_state(self):
+        """Returns what this callback must remember for a resumed ``fit`` to continue exactly,
+        or None if it keeps nothing between epochs (the default).
+
+        A minikeras extension (tf_keras backs up no callback's state): ``BackupAndRestore``
+        stores the result in every backup and, on resume, hands it to :meth:`set_state` of the
+        callback of the same class at the same place among the fit's callbacks of that class.
+
+        Returns:
+            None, or a dict whose values are numbers, strings, booleans, None, NumPy arrays, or
+            lists/dicts of these (no other objects: the backup is data only, never pickled).
+
+        >>> class Counter(Callback):
+        ...     def on_train_begin(self, logs=None):
+        ...         self.epochs_seen = 0
+        ...     def on_epoch_end(self, epoch, logs=None):
+        ...         self.epochs_seen += 1
+        ...     def get_state(self):
+        ...         return {'epochs_seen': self.epochs_seen}
+        ...     def set_state(self, state):
+        ...         self.epochs_seen = int(state['epochs_seen'])
+        """
+        return None
+
+    def set_state(self, state):
+        """Puts back a state that :meth:`get_state` returned (called by ``BackupAndRestore`` when
+        ``fit`` resumes, after every callback's ``on_train_begin``).
+
+        Args:
+            state: the dict :meth:`get_state` returned, read back from the backup (tuples come
+                back as lists, NumPy scalars as Python numbers).
+
+        Raises:
+            ValueError: if ``state`` is not one this callback could have returned; it must then
+                change nothing (``BackupAndRestore`` reports the backup as damaged).
+        """
+        if state is not None:
+            raise ValueError(f"{type(self).__name__} keeps no state (get_state() returns None), got {state!r}.")
 
     # -- training
     def on_train_begin(self, logs=None):

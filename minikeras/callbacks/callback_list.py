@@ -1,4 +1,5 @@
 """``CallbackList``: calls one hook on every callback, in list order, with one shared ``logs`` dict."""
+from .backup_and_restore import BackupAndRestore
 from .base_logger import BaseLogger
 from .callback import Callback
 from .history import History
@@ -23,6 +24,17 @@ def overrides_batch_hooks(callback, mode):
     return not getattr(callback, "_passive_batch_hooks", False) and _overrides(callback, mode)
 
 
+_LAST_HOOKS = ("on_epoch_end", "on_train_batch_end")
+
+
+def _backups_last(callbacks, hook):
+    """``callbacks``, with BackupAndRestore moved to the end for the hooks that write backups."""
+    if hook not in _LAST_HOOKS:
+        return callbacks
+    return [cb for cb in callbacks if not isinstance(cb, BackupAndRestore)] + \
+        [cb for cb in callbacks if isinstance(cb, BackupAndRestore)]
+
+
 class CallbackList:
     """The callbacks of one ``fit``/``evaluate``/``predict`` call, driven as one.
 
@@ -32,6 +44,12 @@ class CallbackList:
     as applied to every model. A ``History``/``ProgbarLogger`` you pass yourself is used instead
     of a new one. As in tf_keras, a family of batch hooks is skipped entirely when no callback
     overrides any of them (``BaseLogger`` only listens when another callback does).
+
+    A :class:`~minikeras.callbacks.BackupAndRestore` (a minikeras rule, so that its backup holds
+    the state every other callback reached): its ``on_epoch_end`` and ``on_train_batch_end``
+    run after every other callback's, wherever it is in the list; it is given the list
+    (``set_callbacks``), and after every callback's ``on_train_begin`` its
+    ``restore_callback_states`` puts back the states of the callbacks it backed up.
 
     Args:
         callbacks: a list of Callback objects, or a CallbackList (returned as it is by ``fit``'s
@@ -71,6 +89,9 @@ class CallbackList:
         for cb in callbacks:
             cb.set_params(params)
             cb.set_model(model)
+        self._backups = [cb for cb in callbacks if isinstance(cb, BackupAndRestore)]
+        for cb in self._backups:
+            cb.set_callbacks(callbacks)
         # Per family of batch hooks: the callbacks that override one (the others' hooks do nothing).
         # As in tf_keras, a family is skipped entirely unless some non-passive callback needs it.
         self._batch_hooks = {mode: any(overrides_batch_hooks(cb, mode) for cb in callbacks) for mode in _BATCH_HOOKS}
@@ -78,6 +99,14 @@ class CallbackList:
             mode: [cb for cb in callbacks if overrides_batch_hooks(cb, mode)
                    or (getattr(cb, "_passive_batch_hooks", False) and _overrides(cb, mode))]
             for mode in _BATCH_HOOKS}
+
+    def close(self):
+        """Releases what callbacks hold open (``fit`` calls it however it ends, also after an
+        exception): calls ``close()`` on every callback that has one (TensorBoard's event files)."""
+        for cb in self.callbacks:
+            close = getattr(cb, "close", None)
+            if callable(close):
+                close()
 
     def append(self, callback):
         """Adds ``callback`` at the end of the list."""
@@ -89,7 +118,8 @@ class CallbackList:
     def _call_batch(self, mode, hook, batch, logs):
         if self._batch_hooks[mode]:
             logs = dict(logs)
-            for cb in self._batch_listeners[mode]:
+            listeners = self._batch_listeners[mode]
+            for cb in _backups_last(listeners, hook) if self._backups else listeners:
                 getattr(cb, hook)(batch, logs)
 
     def _call(self, hook, *args, logs=None):
@@ -97,13 +127,16 @@ class CallbackList:
         # a key that a callback adds is seen by the callbacks after it (History records ``lr``),
         # but does not leak back into the loop (``on_train_end`` gets the epoch's own logs).
         logs = {} if logs is None else dict(logs)
-        for cb in self.callbacks:
+        for cb in _backups_last(self.callbacks, hook) if self._backups else self.callbacks:
             getattr(cb, hook)(*args, logs)
 
     # ------------------------------------------------------------------ training
     def on_train_begin(self, logs=None):
-        """Calls ``on_train_begin`` on every callback."""
+        """Calls ``on_train_begin`` on every callback, then lets each ``BackupAndRestore`` put back
+        the other callbacks' states."""
         self._call("on_train_begin", logs=logs)
+        for cb in self._backups:
+            cb.restore_callback_states()
 
     def on_train_end(self, logs=None):
         """Calls ``on_train_end`` on every callback."""

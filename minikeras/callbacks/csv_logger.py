@@ -1,13 +1,15 @@
-"""``CSVLogger``: writes one CSV row per epoch, a crash never leaving a half-written row."""
+"""``CSVLogger``: appends one CSV row per epoch; a row torn by a crash is repaired at the next open."""
 import collections.abc
 import csv
+import errno
 import io
 import os
 
 import numpy as np
 
-from ..utils.io_utils import atomic_path, check_writable_dir
+from ..utils.io_utils import atomic_path, check_writable_dir, final_target
 from .callback import Callback
+from .state import entries, integer
 
 
 class CSVLogger(Callback):
@@ -40,18 +42,27 @@ class CSVLogger(Callback):
       (``\"\"\"[1.5, 2.0]\"\"\"``); fields holding the separator or a quote are quoted;
     * lines end with ``\\r\\n`` (the csv module's excel dialect).
 
-    Crash safety (the deviation from tf_keras, which keeps the file open and appends to it):
-    the text of the file is kept in memory and, at every epoch end, the *whole* file is
-    written to a temporary file beside it, flushed to disk (``fsync``) and renamed over the
-    log (``minikeras.utils.io_utils.atomic_path``). A rename is atomic, so whatever happens -
-    an exception, Ctrl-C, a killed process, a power cut - the file on disk is always the
-    complete log up to the last finished epoch, never a partial row. Appending one row with
-    ``write`` + ``fsync`` would be cheaper but can leave a partial row if the machine dies
-    during the write; rewriting costs ``O(size of the log)`` per epoch, which for a CSV log
-    (a few hundred bytes per epoch) is negligible. The file keeps its permissions.
+    Writing, as tf_keras: each row is appended to the file with *one* ``write`` (then
+    ``fsync``), so two processes logging into one file both keep all their rows, a line another
+    program appends stays, and an epoch costs the same whatever the size of the log. A
+    symbolic link is written through.
 
-    As in tf_keras, the file is first written at the first epoch end (header and first row
-    together): until then an existing file is left as it was, even with ``append=False``.
+    As in tf_keras, the file is first written at the first epoch end: until then an existing
+    file is left as it was, even with ``append=False``. With ``append=False`` that first write
+    (header and first row) replaces the file atomically (a temporary file renamed over it), so
+    the old log stays whole until the new one has its first row; later rows are appended.
+
+    Crash safety: a write that fails part way (a full disk) is cut off again at once. A machine
+    that dies in the middle of an append can still leave a torn last row (without its line end);
+    opening the file with ``append=True`` (``on_train_begin``) repairs it: a last line that has
+    fewer fields than the header is cut off (:func:`repair_torn_line`). Nothing else of an
+    existing file is ever rewritten.
+
+    With :class:`~minikeras.callbacks.BackupAndRestore`, the logger's state (columns, and the
+    size of the file after its last row) is part of every backup: a resumed run first cuts
+    off the rows written after that backup (they belong to epochs it runs again), so the
+    log ends as an uninterrupted run's, each epoch once.
+
     Other deviation: a bad ``separator`` is refused at once (tf_keras fails at the first epoch
     end, in the csv module).
 
@@ -76,16 +87,18 @@ class CSVLogger(Callback):
         self.append = append
         self.keys = None
         self.append_header = True
-        self._content = None      # bytes of the file as it is on disk (None before the first row)
         self._header_pending = None   # None outside a fit
+        self._replace = False         # the first write of an append=False fit replaces the file
+        self._size = None             # bytes of the file after our last row, or before our first one
 
     def on_train_begin(self, logs=None):
         check_writable_dir(self.filename, "filename")
+        self._size = 0 if self.append else None
         if self.append and os.path.exists(self.filename):
-            with open(self.filename, "rb") as f:
-                self.append_header = not f.readline()    # header only into an empty file
+            self._size = repair_torn_line(self.filename, self.sep)
+            self.append_header = self._size == 0                   # header only into an empty file
         self._header_pending = self.append_header
-        self._content = None      # the file is first written at the first epoch end, as in tf_keras
+        self._replace = not self.append
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
@@ -106,28 +119,117 @@ class CSVLogger(Callback):
         row = {"epoch": epoch}
         row.update((key, _handle_value(logs.get(key, "NA"))) for key in self.keys)
         writer.writerow(row)
-        if self._content is None:
-            self._content = _read(self.filename) if self.append else b""
-        content = self._content + text.getvalue().encode("utf-8")
-        self._write(content)
-        self._content, self._header_pending = content, False   # only once the row is safely on disk
+        data = text.getvalue().encode("utf-8")
+        if self._replace:
+            with atomic_path(self.filename) as tmp:        # keeps the file's permissions
+                with open(tmp, "wb") as f:
+                    f.write(data)
+            self._size = len(data)
+        else:
+            self._size = append_bytes(self.filename, data)
+        self._header_pending = self._replace = False      # only once the row is safely on disk
 
     def on_train_end(self, logs=None):
-        self._content = None
         self._header_pending = None
 
-    def _write(self, content):
-        """Replaces the file with ``content`` atomically (see the class docstring)."""
-        with atomic_path(self.filename) as tmp:        # keeps the file's permissions
-            with open(tmp, "wb") as f:
-                f.write(content)
+    def get_state(self):
+        """The columns, whether the header and the first write are still to come, and the size
+        of the file after this logger's last row (before its first: the size it had when the fit
+        began with ``append=True``, None with ``append=False``)."""
+        return {"keys": self.keys, "header_pending": bool(self._header_pending), "replace": self._replace,
+                "size": self._size}
+
+    def set_state(self, state):
+        """Restores :meth:`get_state`'s values and cuts off the rows written after them.
+
+        Raises:
+            ValueError: for a malformed state (nothing changed).
+        """
+        keys, header_pending, replace, size = entries(state, "CSVLogger",
+                                                      ("keys", "header_pending", "replace", "size"))
+        if keys is not None and not (isinstance(keys, list) and all(isinstance(k, str) for k in keys)):
+            raise ValueError(f"CSVLogger state entry 'keys' must be a list of column names, got {keys!r}.")
+        if not isinstance(header_pending, bool) or not isinstance(replace, bool):
+            raise ValueError(f"CSVLogger state entries 'header_pending' and 'replace' must be booleans, got "
+                             f"{header_pending!r}, {replace!r}.")
+        size = None if size is None else integer(size, "size", minimum=0)
+        if size is not None and os.path.exists(self.filename) and os.path.getsize(self.filename) > size:
+            os.truncate(final_target(self.filename), size)   # rows of epochs the resumed run repeats
+        self.keys, self._header_pending, self._replace, self._size = keys, header_pending, replace, size
 
 
-def _read(filename):
-    if not os.path.exists(filename):
-        return b""
-    with open(filename, "rb") as f:
-        return f.read()
+def append_bytes(filename, data):
+    """Appends ``data`` to ``filename`` (created if missing) with one ``write``, then ``fsync``.
+
+    If the write fails part way (a full disk), the part written is cut off again, so the file
+    never keeps a torn row.
+
+    Returns:
+        int: the file's size after the write.
+    """
+    fd = os.open(filename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        before = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:                       # one write in practice; loop only if the kernel splits it
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except BaseException as e:
+            os.ftruncate(fd, before)
+            if isinstance(e, OSError) and e.errno == errno.ENOSPC:   # say which file, and that nothing is lost
+                raise OSError(errno.ENOSPC, f"No space left on device while writing {filename!r}; its earlier "
+                                            f"rows are unchanged. Free some disk space and try again.") from e
+            raise
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+
+
+def repair_torn_line(filename, separator=","):
+    """Cuts off a torn last row that a killed write left; returns the file's size after it.
+
+    A torn row is a last line without its line end that has *fewer* fields than the first line
+    (the header). A last line with all its fields is left as it is: tf_keras appends right
+    after it, and so does minikeras. Only the head and the tail of the file are read.
+
+    Args:
+        filename: the CSV file.
+        separator: the field separator.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), 'log.csv')
+    >>> _ = open(path, 'wb').write(b'epoch,loss,acc\\r\\n0,0.5,0.7\\r\\n1,0.')
+    >>> repair_torn_line(path), open(path, 'rb').read()
+    (27, b'epoch,loss,acc\\r\\n0,0.5,0.7\\r\\n')
+    """
+    with open(filename, "rb+") as f:
+        end = position = f.seek(0, os.SEEK_END)
+        keep = None
+        while position > 0:
+            start = max(position - 4096, 0)
+            f.seek(start)
+            newline = f.read(position - start).rfind(b"\n")
+            if newline >= 0:
+                keep = start + newline + 1
+                break
+            position = start
+        if keep is None or keep == end:          # no complete line at all, or nothing torn
+            return end
+        f.seek(0)
+        header = f.readline()
+        f.seek(keep)
+        tail = f.read()
+        if _fields(tail, separator) < _fields(header, separator):
+            f.truncate(keep)
+            os.fsync(f.fileno())
+            return keep
+        return end
+
+
+def _fields(line, separator):
+    rows = list(csv.reader(io.StringIO(line.decode("utf-8", "replace")), delimiter=separator))
+    return len(rows[0]) if rows else 0
 
 
 def _handle_value(value):

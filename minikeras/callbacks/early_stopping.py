@@ -2,6 +2,7 @@
 import numbers
 
 from .monitor import MonitorCallback, check_epochs
+from .state import arrays, entries, integer, real
 
 _MISSING = ("Early stopping conditioned on metric `{monitor}` which is not available. "
             "Available metrics are: {available}")
@@ -44,7 +45,8 @@ class EarlyStopping(MonitorCallback):
     So ``patience=0`` stops at the first epoch without improvement, but never after epoch 0.
 
     Deviations from tf_keras 2.21: warnings go through Python's ``warnings`` (tf_keras logs
-    them); ``patience``/``start_from_epoch`` that are not ints >= 0 raise ``ValueError`` at once.
+    them); ``patience``/``start_from_epoch`` that are not ints >= 0 raise ``ValueError`` at once, and a
+    ``baseline`` that is not a number ``TypeError`` (tf_keras fails at the first comparison).
     Keras 2.2.4 differed more (baseline as the initial best, no restore when not stopped, the
     message ``Epoch 00002: early stopping``); tf_keras is followed.
 
@@ -69,6 +71,8 @@ class EarlyStopping(MonitorCallback):
         self.patience = check_epochs("patience", patience)
         self.start_from_epoch = check_epochs("start_from_epoch", start_from_epoch)
         self.verbose = verbose
+        if baseline is not None and (isinstance(baseline, bool) or not isinstance(baseline, numbers.Real)):
+            raise TypeError(f"baseline must be a number (a value the monitor must beat) or None, got {baseline!r}.")
         self.baseline = baseline
         self.restore_best_weights = restore_best_weights
         self.wait = 0
@@ -103,6 +107,28 @@ class EarlyStopping(MonitorCallback):
         if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
             self.model.stop_training = True
+
+    def get_state(self):
+        """``wait``, ``best``, ``best_epoch``, ``stopped_epoch`` and ``best_weights`` (for
+        :class:`~minikeras.callbacks.BackupAndRestore`)."""
+        return {"wait": self.wait, "best": float(self.best), "best_epoch": self.best_epoch,
+                "stopped_epoch": self.stopped_epoch, "best_weights": self.best_weights}
+
+    def set_state(self, state):
+        """Restores :meth:`get_state`'s values (all checked first).
+
+        Raises:
+            ValueError: for a malformed state, or best weights of other shapes than the model's.
+        """
+        wait, best, best_epoch, stopped, weights = entries(
+            state, "EarlyStopping", ("wait", "best", "best_epoch", "stopped_epoch", "best_weights"))
+        wait, best_epoch, stopped = (integer(wait, "wait", 0), integer(best_epoch, "best_epoch", 0),
+                                     integer(stopped, "stopped_epoch", 0))
+        best, weights = real(best, "best"), arrays(weights, "best_weights")
+        if weights is not None and [w.shape for w in weights] != [w.shape for w in self.model.get_weights()]:
+            raise ValueError("EarlyStopping state: best_weights do not have the model's weight shapes.")
+        self.wait, self.best, self.best_epoch, self.stopped_epoch, self.best_weights = \
+            wait, best, best_epoch, stopped, weights
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:

@@ -1,12 +1,14 @@
 """``ModelCheckpoint``: saves the model (or its weights) during training."""
 import numbers
 import os
+import re
 import string
 
 import numpy as np
 
-from ..utils.io_utils import check_folder_can_be_made, check_writable_dir
+from ..utils.io_utils import check_folder_can_be_made, check_name_fits, check_writable_dir
 from .monitor import MonitorCallback
+from .state import entries, integer, real
 
 _MISSING = "Can save best model only with {monitor} available, skipping."
 
@@ -85,12 +87,34 @@ class ModelCheckpoint(MonitorCallback):
         self.period = int(period)
         self.save_freq = save_freq if save_freq == "epoch" else int(save_freq)
         if initial_value_threshold is not None:
+            if isinstance(initial_value_threshold, bool) or not isinstance(initial_value_threshold, numbers.Real):
+                raise TypeError(f"initial_value_threshold must be a number or None, got {initial_value_threshold!r}.")
             self.best = initial_value_threshold
         self.epochs_since_last_save = 0
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = -1
         self._current_epoch = 0
         self._passive_batch_hooks = self.save_freq == "epoch"   # fit may skip batch hooks for us
+
+    def get_state(self):
+        """``best`` and the counters of epochs and batches since the last save (for
+        :class:`~minikeras.callbacks.BackupAndRestore`)."""
+        return {"best": float(self.best), "epochs_since_last_save": self.epochs_since_last_save,
+                "batches_since_last_save": self._batches_seen_since_last_saving,
+                "last_batch_seen": self._last_batch_seen}
+
+    def set_state(self, state):
+        """Restores :meth:`get_state`'s values (all checked first).
+
+        Raises:
+            ValueError: for a malformed state.
+        """
+        best, epochs, batches, last = entries(state, "ModelCheckpoint", ("best", "epochs_since_last_save",
+                                                                         "batches_since_last_save", "last_batch_seen"))
+        values = (real(best, "best"), integer(epochs, "epochs_since_last_save", 0),
+                  integer(batches, "batches_since_last_save", 0), integer(last, "last_batch_seen", -1))
+        (self.best, self.epochs_since_last_save, self._batches_seen_since_last_saving,
+         self._last_batch_seen) = values
 
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
@@ -179,6 +203,17 @@ def _check_template(filepath):
     if any(field == "" or field.isdigit() for field in fields):
         raise ValueError(f'filepath "{filepath}" has a positional placeholder; use named placeholders such as '
                          f'{{epoch:02d}} or {{val_loss:.2f}}.')
+    # Fill it once with values of the types a save gives (ints for epoch/batch, floats for logs),
+    # so that a bad format spec fails now rather than after the first epoch trained.
+    roots = {re.split(r"[.\[]", field, maxsplit=1)[0] for field in fields}
+    dummy = {root: 1 if root in ("epoch", "batch") else 0.5 for root in roots}
+    try:
+        example = filepath.format(**dummy)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as e:
+        raise ValueError(f'filepath "{filepath}" cannot be filled in at a save: {type(e).__name__}: {e}. '
+                         f'{{epoch}} and {{batch}} are ints, log values such as {{loss}} are floats; use e.g. '
+                         f'{{epoch:02d}} or {{val_loss:.2f}}.') from None
+    check_name_fits(example, "filepath")
     check_folder_can_be_made(os.path.dirname(filepath.split("{", 1)[0]), "filepath")
 
 

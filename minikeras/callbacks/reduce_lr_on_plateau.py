@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import backend as K
 from .monitor import MonitorCallback, check_epochs
+from .state import entries, integer, real
 
 _MISSING = ("Learning rate reduction is conditioned on metric `{monitor}` which is not available. "
             "Available metrics are: {available}")
@@ -33,7 +34,8 @@ class ReduceLROnPlateau(MonitorCallback):
     Raises:
         ValueError: if ``factor >= 1`` (tf_keras's message), or ``patience``/``cooldown`` are
             not ints >= 0.
-        TypeError: if ``factor`` is not a number, or for a keyword argument other than ``epsilon``.
+        TypeError: if ``factor`` or ``min_lr`` is not a number (``min_lr`` >= 0), or for a keyword
+            argument other than ``epsilon``.
 
     Every ``on_epoch_end``, first ``logs['lr']`` is set to the current rate (a NumPy float32,
     before any reduction in this call), then, if the monitor is present::
@@ -90,6 +92,8 @@ class ReduceLROnPlateau(MonitorCallback):
         self.patience = check_epochs("patience", patience)
         self.cooldown = check_epochs("cooldown", cooldown)
         self.verbose = verbose
+        if isinstance(min_lr, bool) or not isinstance(min_lr, numbers.Real) or not 0 <= min_lr < float("inf"):
+            raise TypeError(f"min_lr must be a number >= 0 (the lowest learning rate), got {min_lr!r}.")
         self.min_lr = min_lr
         self.cooldown_counter = 0
         self.wait = 0
@@ -105,6 +109,21 @@ class ReduceLROnPlateau(MonitorCallback):
     def in_cooldown(self):
         """True while the cooldown after a reduction is running."""
         return self.cooldown_counter > 0
+
+    def get_state(self):
+        """``wait``, ``cooldown_counter`` and ``best`` (for :class:`~minikeras.callbacks.BackupAndRestore`;
+        the learning rate itself is in the backup already)."""
+        return {"wait": self.wait, "cooldown_counter": self.cooldown_counter, "best": float(self.best)}
+
+    def set_state(self, state):
+        """Restores :meth:`get_state`'s values (all checked first).
+
+        Raises:
+            ValueError: for a malformed state.
+        """
+        wait, cooldown, best = entries(state, "ReduceLROnPlateau", ("wait", "cooldown_counter", "best"))
+        self.wait, self.cooldown_counter, self.best = (integer(wait, "wait", 0),
+                                                       integer(cooldown, "cooldown_counter", 0), real(best, "best"))
 
     def on_train_begin(self, logs=None):
         self.best = self.initial_best()

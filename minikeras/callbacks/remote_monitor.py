@@ -1,6 +1,7 @@
 """``RemoteMonitor``: POSTs every epoch's logs to an HTTP server (standard library only)."""
 import http.client
 import json
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,8 +37,9 @@ class RemoteMonitor(Callback):
 
     Deviations from tf_keras 2.21: it uses ``urllib`` from the standard library instead of
     ``requests`` (same bodies and content types; the other default headers, such as
-    ``User-Agent``, differ); a request gives up after ``timeout`` seconds (a class attribute,
-    10 s; ``requests`` without a timeout can wait forever); a NumPy array with several values
+    ``User-Agent``, differ); a request gives up after ``timeout`` seconds in all (a class
+    attribute, 10 s; one deadline for the whole request, even against a server that sends one
+    byte at a time; ``requests`` without a timeout can wait forever); a NumPy array with several values
     is sent as a JSON list (tf_keras's ``.item()`` fails on it); warnings use Python's
     ``warnings``. As in tf_keras, in JSON mode a NaN or infinite value cannot be sent (it is
     not valid JSON): that epoch is skipped with a warning saying so.
@@ -81,15 +83,26 @@ class RemoteMonitor(Callback):
         headers = dict(self.headers or {})
         if not any(name.lower() == "content-type" for name in headers):
             headers["Content-Type"] = content_type
+        outcome = []
+        worker = threading.Thread(target=self._post, args=(body, headers, outcome), daemon=True)
+        worker.start()
+        worker.join(self.timeout)      # one deadline for the whole request, however the server trickles
+        if outcome != ["sent"]:
+            warnings.warn("Warning: could not reach RemoteMonitor root server at " + str(self.root),
+                          RuntimeWarning, stacklevel=2)
+
+    def _post(self, body, headers, outcome):
+        """Sends one request (in a worker thread); appends ``'sent'`` to ``outcome`` when done."""
         try:
             request = urllib.request.Request(self.root + self.path, data=body, headers=headers, method="POST")
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
+            outcome.append("sent")
         except urllib.error.HTTPError as error:
             error.close()  # the server answered (with an error status): requests would not raise either
+            outcome.append("sent")
         except (OSError, ValueError, http.client.HTTPException):
-            warnings.warn("Warning: could not reach RemoteMonitor root server at " + str(self.root),
-                          RuntimeWarning, stacklevel=2)
+            outcome.append("failed")
 
 
 def _plain(value):

@@ -121,6 +121,10 @@ class TensorBoard(Callback):
             self._write_embeddings()
 
     def on_train_end(self, logs=None):
+        self.close()
+
+    def close(self):
+        """Closes the event files (``fit`` calls this however it ends, also after an exception)."""
         for writer in self._writers.values():
             writer.close()
         self._writers, self._training = {}, False

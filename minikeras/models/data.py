@@ -4,6 +4,7 @@ Every check here runs before any training, so bad input fails at once with a mes
 names the argument and the fix, instead of deep inside a matrix product.
 """
 import numbers
+import warnings
 
 import numpy as np
 
@@ -17,9 +18,12 @@ def as_float_array(x, name):
         x: array-like of numbers (lists, int/bool/float arrays).
         name: the argument's name, for messages (``'x'``, ``'y'``, ``'validation_data'``).
 
+    NaN or inf values do not stop anything, as in Keras: one warning names the first bad
+    sample and suggests ``TerminateOnNaN`` (:func:`warn_nonfinite`).
+
     Raises:
-        TypeError: for None, strings, or object arrays.
-        ValueError: for NaN/inf values or an empty array.
+        TypeError: for None, strings, dates, object arrays, or a masked array with masked values.
+        ValueError: for an empty array.
     """
     if x is None:
         raise TypeError(f"{name} is None; pass a NumPy array (or nested lists) of numbers.")
@@ -32,6 +36,13 @@ def as_float_array(x, name):
     except ValueError as e:  # NumPy refuses ragged nested lists
         raise ValueError(f"{name} is a ragged nested list (rows of different lengths); every sample must "
                          f"have the same shape. Pad or cut the rows first.") from e
+    if isinstance(x, np.ma.MaskedArray) and np.ma.is_masked(x):
+        raise TypeError(f"{name} is a masked array with masked values; Keras models ignore masks (the hidden "
+                        f"values would be trained on). Fill them first, e.g. {name} = {name}.filled(0), or drop "
+                        f"those samples.")
+    if arr.dtype.kind in "mM":
+        raise TypeError(f"{name} has dtype {arr.dtype} (dates or durations), which Keras cannot convert to a "
+                        f"tensor. Turn it into numbers first, e.g. {name}.astype('int64') (units since 1970).")
     if arr.dtype == object or arr.dtype.kind in "USVOc":
         raise TypeError(f"{name} has dtype {arr.dtype}; it must hold real numbers. Convert it, e.g. "
                         f"{name} = np.asarray({name}, dtype='float32').")
@@ -39,8 +50,29 @@ def as_float_array(x, name):
         raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one sample along axis 0.")
     with np.errstate(over="ignore"):  # float64 values beyond float32's range become inf: reported below
         converted = np.ascontiguousarray(arr, dtype=backend.floatx())
-    check_finite(converted, name, original=arr)
+    warn_nonfinite(converted, name, original=arr)
     return converted
+
+
+def warn_nonfinite(arr, name, original=None):
+    """Warns once if ``arr`` holds NaN or inf, naming the first bad sample (Keras trains anyway;
+    the loss then usually becomes nan).
+
+    Args:
+        arr: the converted array.
+        name: the argument's name.
+        original: the data before its conversion to float32 (to tell overflow from NaN/inf given).
+    """
+    lo, hi = arr.min(), arr.max()  # NaN propagates through min/max: no big temporary array
+    if np.isfinite(lo) and np.isfinite(hi):
+        return
+    bad_row = int(np.argmax(~np.isfinite(arr.reshape(len(arr), -1)).all(axis=1)))
+    what = "NaN or inf" if original is None or not np.isfinite(original[bad_row]).all() \
+        else f"values too large for {arr.dtype} (they become inf)"
+    warnings.warn(f"{name} contains {what} (first at sample {bad_row}). minikeras goes on, as Keras does, but "
+                  f"the loss and outputs will likely become nan: clean the data (e.g. np.nan_to_num, or "
+                  f"standardize it), and when training add callbacks.TerminateOnNaN() to stop when the loss is "
+                  f"nan.", RuntimeWarning, stacklevel=5)
 
 
 def check_finite(arr, name, original=None):
@@ -88,34 +120,59 @@ def check_lengths(x, y, sample_weight=None, name_x="x", name_y="y"):
         raise ValueError(f"{name_x} and {name_y} must have the same number of samples, got "
                          f"{len(x)} and {len(y)}.")
     if sample_weight is not None and len(sample_weight) != len(x):
-        raise ValueError(f"sample_weight must have one weight per sample ({len(x)}), got {len(sample_weight)}.")
+        name_w = "sample_weight" if name_x == "x" else f"{name_x[:-2]} sample_weight"
+        raise ValueError(f"{name_w} must have one weight per sample ({len(x)}), got {len(sample_weight)}.")
 
 
-def as_sample_weight(sample_weight, n):
-    """Returns ``sample_weight`` as a float32 vector of length ``n``, or None."""
+def as_sample_weight(sample_weight, n, name="sample_weight"):
+    """Returns ``sample_weight`` as a float32 vector of length ``n``, or None.
+
+    Args:
+        sample_weight: one weight per sample, or None.
+        n: the number of samples.
+        name: the argument's name (``'validation_data sample_weight'`` for validation).
+    """
     if sample_weight is None:
         return None
     w = np.asarray(sample_weight, dtype=backend.floatx())
     if w.ndim == 2 and w.shape[1] == 1:
         w = w[:, 0]
     if w.ndim != 1 or len(w) != n:
-        raise ValueError(f"sample_weight must be a 1-D array with one weight per sample ({n}), "
+        raise ValueError(f"{name} must be a 1-D array with one weight per sample ({n}), "
                          f"got shape {w.shape}.")
-    check_finite(w, "sample_weight")
+    check_finite(w, name)
     return w
 
 
-def class_weight_to_sample_weight(y, class_weight):
+def class_weight_to_sample_weight(y, class_weight, num_classes=None):
     """Turns ``class_weight={class: weight}`` into one weight per sample of ``y``.
 
     The class of a sample is ``argmax(y)`` for one-hot rows, else its integer label
     (and for a single sigmoid output, the 0/1 label).
 
+    Args:
+        y: the targets.
+        class_weight: ``{class_index: weight}``.
+        num_classes: the number of classes (the model's output units, 2 for one unit); the keys
+            must be ints ``0 .. num_classes - 1`` (tf_keras's rule), the weights finite numbers.
+
     Raises:
-        ValueError: if a class present in ``y`` has no weight.
+        TypeError: if ``class_weight`` is not a dict.
+        ValueError: for a key that is not a class index, a weight that is not a finite number,
+            or a class present in ``y`` that has no weight.
     """
     if not isinstance(class_weight, dict):
         raise TypeError(f"class_weight must be a dict {{class_index: weight}}, got {type(class_weight).__name__}.")
+    limit = num_classes if num_classes is not None else max(int(y.shape[-1]) if y.ndim > 1 else 2, 2)
+    bad_keys = [k for k in class_weight if isinstance(k, (bool, np.bool_)) or
+                not isinstance(k, (numbers.Integral, np.integer)) or not 0 <= k < limit]
+    if bad_keys:
+        raise ValueError(f"Expected `class_weight` to be a dict with keys from 0 to one less than the number of "
+                         f"classes ({limit}), found {class_weight} (bad keys: {bad_keys}).")
+    bad_values = {k: v for k, v in class_weight.items() if isinstance(v, (bool, np.bool_))
+                  or not isinstance(v, (numbers.Real, np.number)) or not np.isfinite(v)}
+    if bad_values:
+        raise ValueError(f"class_weight values must be finite numbers, got {bad_values}.")
     labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else np.round(y.reshape(len(y))).astype(int)
     missing = sorted(set(np.unique(labels).tolist()) - set(int(k) for k in class_weight))
     if missing:

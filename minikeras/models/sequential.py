@@ -141,9 +141,10 @@ class Sequential(Model):
         data.check_lengths(x, y, sample_weight, name_x, name_y)
         self._check_input(x, name_x)
         y = self._check_targets(y, name_y)
-        w = data.as_sample_weight(sample_weight, len(x))
+        w = data.as_sample_weight(sample_weight, len(x), "sample_weight" if name_x == "x" else
+                                  f"{name_x[:-2]} sample_weight")
         if class_weight is not None:
-            cw = data.class_weight_to_sample_weight(y, class_weight)
+            cw = data.class_weight_to_sample_weight(y, class_weight, max(self.output_shape[-1], 2))
             w = cw if w is None else w * cw
         return x, y, w
 

@@ -105,6 +105,16 @@ def fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_ep
     for cb in callbacks:  # Keras 2.2.4 gave callbacks the validation arrays; tf_keras leaves None
         cb.validation_data = val_batches.v2_validation_data() if hasattr(val_batches, "v2_validation_data") else None
     model.stop_training = False
+    try:
+        return _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, validation_freq)
+    finally:   # however fit ends (a callback raising, Ctrl-C): close files, free the batch caches
+        callbacks.close()
+        for layer in model.layers:  # the last batch is a view of this fit's shuffled copy: let it go
+            layer.release_cache()
+
+
+def _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, validation_freq):
+    """The body of :func:`fit_loop`: ``on_train_begin`` .. ``on_train_end``."""
     callbacks.on_train_begin()
     # Resuming after a crash (tf_keras's fault tolerance): BackupAndRestore.on_train_begin restores
     # a backup and sets model._initial_epoch (and _initial_step, batches of that epoch already trained).
@@ -138,8 +148,6 @@ def fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_ep
         if model.stop_training:
             break
     callbacks.on_train_end(logs)
-    for layer in model.layers:  # the last batch is a view of this fit's shuffled copy: let it go
-        layer.release_cache()
     return model.history
 
 

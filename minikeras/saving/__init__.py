@@ -19,8 +19,9 @@ import os
 import warnings
 
 import h5py
+import numpy as np
 
-from . import arguments, config, hdf5, optimizer_state, training_config, weights
+from . import arguments, budget, config, hdf5, optimizer_state, training_config, weights
 from ..utils.io_utils import atomic_path
 
 __all__ = ["save_model", "load_model", "save_weights", "load_weights", "model_to_json", "model_from_json"]
@@ -89,14 +90,29 @@ def load_model(filepath, custom_objects=None, compile=True, **kwargs):  # noqa: 
             raise ValueError(f"{os.fspath(filepath)!r} has a model_config but no 'model_weights' group: the file "
                              f"is damaged. models.model_from_json(...) can rebuild the architecture alone.")
         model_config = config.parse_json(text, "model_config attribute")
-        saved_layers = hdf5.read_weight_groups(f["model_weights"])
+        saved_layers = hdf5.read_weight_groups(hdf5.member(f, "model_weights"))
         train_text = hdf5.read_text(f, "training_config")
-        saved_opt = hdf5.read_datasets(f["optimizer_weights"]) if compile and "optimizer_weights" in f else []
-    model = config.deserialize_model(model_config, custom_objects)
-    if model.built:
-        weights.apply_plan(weights.plan_by_order(model, saved_layers))
-    elif any(w for _, w in saved_layers):
-        raise ValueError("The saved model config has no input shape, so its weights cannot be placed.")
+        saved_opt = hdf5.read_datasets(hdf5.member(f, "optimizer_weights")) \
+            if compile and "optimizer_weights" in f else []
+        if isinstance(model_config, dict) and isinstance(model_config.get("config"), (dict, list)):
+            layers = model_config["config"]
+            budget.check_config_size(layers.get("layers") if isinstance(layers, dict) else layers,
+                                     repr(os.fspath(filepath)))
+        try:
+            model = config.deserialize_model(model_config, custom_objects)
+        except MemoryError:
+            raise ValueError(f"The model_config of {os.fspath(filepath)!r} describes a model too large for this "
+                             f"machine's memory; nothing was loaded.") from None
+        if model.built:    # shapes checked against the model before any data is read
+            plan = weights.read_plan(weights.plan_by_order(model, saved_layers))
+        elif any(w for _, w in saved_layers):
+            raise ValueError("The saved model config has no input shape, so its weights cannot be placed.")
+        else:
+            plan = []
+        allowed = {()} | {np.shape(w) for w in model.trainable_weights}
+        opt_fits = all(value.shape in allowed for _, value in saved_opt)   # no slot bigger than a weight
+        saved_opt = [(name, value[()]) for name, value in saved_opt] if opt_fits else None
+    weights.apply_plan(plan)
     if not compile:
         return model
     if train_text is None:
@@ -105,7 +121,10 @@ def load_model(filepath, custom_objects=None, compile=True, **kwargs):  # noqa: 
         return model
     model.compile(**training_config.compile_args(config.parse_json(train_text, "training_config attribute"),
                                                  custom_objects))
-    if saved_opt:
+    if saved_opt is None:
+        warnings.warn("Error in loading the saved optimizer state (a dataset's shape fits no weight of the model). "
+                      "As a result, your model is starting with a freshly initialized optimizer.", stacklevel=3)
+    elif saved_opt:
         reason = optimizer_state.state_from_file(model.optimizer, model, saved_opt)
         if reason:
             warnings.warn(f"Error in loading the saved optimizer state ({reason}). As a result, your model is "
@@ -159,11 +178,12 @@ def load_weights(model, filepath, by_name=False, skip_mismatch=False, **kwargs):
                              f"(no 'layer_names').{keras3}")
         saved_layers = hdf5.read_weight_groups(group)
         top = hdf5.read_datasets(group["top_level_model_weights"]) if "top_level_model_weights" in group else []
-    if top and not skip_mismatch:
-        raise ValueError(f"The file has {len(top)} model-level weights; a Sequential model has none. Nothing "
-                         f"was loaded.")
-    plan = weights.plan_by_name(model, saved_layers, skip_mismatch) if by_name \
-        else weights.plan_by_order(model, saved_layers)
+        if top and not skip_mismatch:
+            raise ValueError(f"The file has {len(top)} model-level weights; a Sequential model has none. Nothing "
+                             f"was loaded.")
+        plan = weights.plan_by_name(model, saved_layers, skip_mismatch) if by_name \
+            else weights.plan_by_order(model, saved_layers)
+        plan = weights.read_plan(plan)      # shapes checked: now the data is read
     weights.apply_plan(plan)
 
 

@@ -109,22 +109,72 @@ def write_datasets(group, weights):
 
 
 def read_datasets(group):
-    """Returns ``[(weight_name, array), ...]`` for a group with a ``weight_names`` attribute.
+    """Returns ``[(weight_name, dataset), ...]`` for a group with a ``weight_names`` attribute.
+
+    The datasets are *not* read: callers compare their ``shape`` and ``dtype`` with the model
+    first (a small file can declare a huge compressed dataset), then read them with
+    ``dataset[()]`` while the file is open.
 
     Raises:
-        ValueError: if a listed dataset is missing.
+        ValueError: if a listed dataset is missing, is not a plain dataset of this file (see
+            :func:`check_plain_dataset`), or is reached through an external link.
     """
     weights = []
     for name in read_names(group, "weight_names"):
-        if name not in group:
-            raise ValueError(f"The file lists weight {name!r} in {group.name!r}, but has no such dataset; "
-                             f"the file is damaged or was not written by Keras.")
-        weights.append((name, np.asarray(group[name][()])))
+        weights.append((name, member(group, name, dataset=True)))
     return weights
 
 
+def member(group, name, dataset=False):
+    """Returns ``group[name]`` after checking it is in this file: no external link (which would
+    open another file); with ``dataset=True`` also a plain dataset (:func:`check_plain_dataset`).
+
+    Raises:
+        ValueError: naming the object and the problem.
+    """
+    link = group.get(name, getlink=True) if name in group or _is_link(group, name) else None
+    if link is None:
+        raise ValueError(f"The file lists {name!r} in {group.name!r}, but has no such dataset or group; the file is "
+                         f"damaged or was not written by Keras.")
+    if isinstance(link, h5py.ExternalLink):
+        raise ValueError(f"{group.name}/{name} is an external link to {link.filename!r}: minikeras reads only "
+                         f"data stored in the file itself. Nothing was loaded.")
+    obj = group[name]
+    if dataset:
+        if not isinstance(obj, h5py.Dataset):
+            raise ValueError(f"{obj.name!r} is not a dataset; the file is damaged or was not written by Keras.")
+        check_plain_dataset(obj, repr(obj.name))
+    return obj
+
+
+def _is_link(group, name):
+    try:
+        return group.get(name, getlink=True) is not None
+    except (KeyError, ValueError):
+        return False
+
+
+def check_plain_dataset(dataset, what):
+    """Raises ValueError unless ``dataset`` is numbers stored in this file (no external storage,
+    not virtual), so reading it reads this file only.
+
+    Args:
+        dataset: an ``h5py.Dataset``.
+        what: how to name it in the message.
+    """
+    if dataset.is_virtual:
+        raise ValueError(f"{what} is a virtual dataset (its data lives in other files); minikeras refuses it. "
+                         f"Nothing was loaded.")
+    if dataset.external:
+        raise ValueError(f"{what} keeps its data in external files {[e[0] for e in dataset.external]}; minikeras "
+                         f"refuses it. Nothing was loaded.")
+    if dataset.dtype.kind not in "biuf":
+        raise ValueError(f"{what} holds {dataset.dtype} data, not numbers. Nothing was loaded.")
+
+
 def read_weight_groups(group):
-    """Reads every layer's weights: returns ``[(layer_name, [(weight_name, array), ...]), ...]``.
+    """Lists every layer's weights: returns ``[(layer_name, [(weight_name, dataset), ...]), ...]``
+    (datasets not read yet, see :func:`read_datasets`).
 
     Raises:
         ValueError: if a layer listed in ``layer_names`` has no group.
@@ -134,7 +184,7 @@ def read_weight_groups(group):
         if layer_name not in group:
             raise ValueError(f"The file lists layer {layer_name!r} but has no group for it; "
                              f"the file is damaged or was not written by Keras.")
-        layers.append((layer_name, read_datasets(group[layer_name])))
+        layers.append((layer_name, read_datasets(member(group, layer_name))))
     return layers
 
 
@@ -150,6 +200,11 @@ def open_for_reading(filepath):
             only found while reading inside the ``with`` block).
     """
     path = check_path(filepath)
+    if os.path.isdir(path):
+        raise ValueError(f"filepath={path!r} is a folder, not a file: give the path of the .h5 file in it.")
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise ValueError(f"filepath={path!r} is not a regular file (a FIFO, socket or device): give the path "
+                         f"of an .h5 file.")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"No file found at filepath={path!r}.")
     if not h5py.is_hdf5(path):

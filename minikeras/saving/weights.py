@@ -45,7 +45,8 @@ def trainable_weight_names(model):
 
 
 def _problem(target, value):
-    """Returns why ``value`` cannot go into ``target`` (shape or type), or None."""
+    """Returns why ``value`` (an array or an unread ``h5py.Dataset``) cannot go into ``target``
+    (shape or type), or None. Only ``shape`` and ``dtype`` are looked at: nothing is read."""
     if value.dtype.kind not in "biuf":
         return f"the file holds {value.dtype} data, not numbers"
     if value.shape != target.shape:
@@ -129,7 +130,16 @@ def plan_by_name(model, saved_layers, skip_mismatch=False):
     return plan
 
 
+def read_plan(plan):
+    """Reads the planned values (``h5py`` datasets, shapes already checked) into memory.
+
+    Returns:
+        the plan with arrays: ``[(target, array), ...]``.
+    """
+    return [(target, np.asarray(value[()] if hasattr(value, "id") else value)) for target, value in plan]
+
+
 def apply_plan(plan):
     """Copies each value into its target array in place (cast to the target's dtype)."""
-    for target, value in plan:
+    for target, value in read_plan(plan):
         target[...] = np.asarray(value, dtype=target.dtype)

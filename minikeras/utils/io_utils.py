@@ -1,27 +1,45 @@
 """File helpers (Keras ``keras.utils.io_utils``): atomic writes, so a crash never leaves a
 half-written checkpoint or log.
 
-Everything that writes a file (``model.save``, ``save_weights``, ``ModelCheckpoint``, ``CSVLogger``,
-``BackupAndRestore``) writes to a temporary file *in the same folder* and then renames it over the
-target with ``os.replace``, which is atomic on POSIX and Windows: readers see either the old file
-or the complete new one, never a mixture.
+Everything that writes a file (``model.save``, ``save_weights``, ``ModelCheckpoint``, ``CSVLogger``'s
+first write, ``BackupAndRestore``) writes to a temporary file *in the target's folder* and then
+renames it over the target with ``os.replace``, which is atomic on POSIX and Windows: readers see
+either the old file or the complete new one, never a mixture.
+
+* A target that is a symbolic link is written *through* the link, as ``open(path, 'w')`` (and
+  tf_keras) does: the temporary file goes beside the link's final target, which it replaces; the
+  link stays.
+* Temporary names are short and fixed-length, ``.mk<crc32 of the target's name>.<pid>.<8 random>.tmp``
+  (32 bytes or so), so any file name the file system accepts can be written.
+* A process killed during a write leaves its temporary file behind. The next write to the same
+  target removes such leftovers: files of exactly that pattern, for that target, whose process is
+  gone, older than the write that finds them.
 """
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
+import time
+import zlib
+
+#: ``atomic_path``'s temporary files: ``.mk<crc32 of the target name>.<pid>.<random>.tmp``.
+TEMP_PATTERN = re.compile(r"^\.mk(?P<target>[0-9a-f]{8})\.(?P<pid>[0-9]+)\.[a-z0-9_]{8}\.tmp$")
+_ACTIVE = set()   # this process's temporary files being written now
 
 
 def check_writable_dir(filepath, argument="filepath"):
     """Raises ValueError unless the folder of ``filepath`` exists (or can be made) and is writable.
 
-    Missing folders are created (as tf_keras's ModelCheckpoint does).
+    Missing folders are created (as tf_keras's ModelCheckpoint does). A name longer than the
+    file system allows is refused too (:func:`check_name_fits`).
 
     Args:
         filepath: the file about to be written.
         argument: the argument's name, for the message.
     """
+    check_name_fits(filepath, argument)
     folder = os.path.dirname(os.path.abspath(os.fspath(filepath)))
     try:
         os.makedirs(folder, exist_ok=True)
@@ -45,6 +63,7 @@ def check_folder_can_be_made(folder, argument):
         folder: the folder a callback will write into.
         argument: the argument's name, for the message.
     """
+    check_name_fits(folder, argument)
     folder = os.path.abspath(os.fspath(folder))
     existing = folder
     while not os.path.exists(existing):
@@ -83,20 +102,104 @@ def atomic_path(filepath):
     >>> open(target).read()
     'done'
     """
-    filepath = os.fspath(filepath)
-    folder = os.path.dirname(os.path.abspath(filepath))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(filepath) + ".", suffix=".tmp", dir=folder)
+    target = final_target(filepath)
+    check_name_fits(target, "filepath")
+    remove_stale_temps(target)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=".tmp", dir=os.path.dirname(target))
     os.close(fd)
+    _ACTIVE.add(tmp)
     try:
-        os.chmod(tmp, _permissions_for(filepath))  # mkstemp makes 0o600 files; give the usual ones
+        os.chmod(tmp, _permissions_for(target))  # mkstemp makes 0o600 files; give the usual ones
         yield tmp
         with open(tmp, "rb+") as f:  # make the bytes durable before the rename makes them visible
             os.fsync(f.fileno())
-        os.replace(tmp, filepath)
+        os.replace(tmp, target)
     except BaseException as e:
         with contextlib.suppress(OSError):
             os.remove(tmp)
         if isinstance(e, OSError) and e.errno == errno.ENOSPC:  # say which file, and that nothing is lost
-            raise OSError(errno.ENOSPC, f"No space left on device while writing {filepath!r}; the previous "
-                                        f"file, if any, is unchanged. Free some disk space and try again.") from e
+            raise OSError(errno.ENOSPC, f"No space left on device while writing {os.fspath(filepath)!r}; the "
+                                        f"previous file, if any, is unchanged. Free some disk space and try "
+                                        f"again.") from e
         raise
+    finally:
+        _ACTIVE.discard(tmp)
+
+
+def final_target(filepath):
+    """Returns the absolute path a write to ``filepath`` lands on: symbolic links followed to the end.
+
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> os.symlink(os.path.join(folder, 'real.h5'), os.path.join(folder, 'link.h5'))
+    >>> final_target(os.path.join(folder, 'link.h5')) == os.path.realpath(os.path.join(folder, 'real.h5'))
+    True
+    """
+    return os.path.realpath(os.fspath(filepath))
+
+
+def check_name_fits(filepath, argument="filepath"):
+    """Raises ValueError if the file name or the path is longer than the file system allows.
+
+    Args:
+        filepath: the file about to be written.
+        argument: the argument's name, for the message.
+    """
+    path = os.fsencode(os.path.abspath(os.fspath(filepath)))
+    folder = os.path.dirname(path)
+    while folder and not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    name_max, path_max = 255, 4096
+    with contextlib.suppress(OSError, ValueError, AttributeError):   # no pathconf on Windows
+        name_max, path_max = os.pathconf(folder, "PC_NAME_MAX"), os.pathconf(folder, "PC_PATH_MAX")
+    longest = max(len(part) for part in path.split(os.fsencode(os.sep)))
+    if longest > name_max or len(path) >= path_max:
+        raise ValueError(f"{argument}={os.fspath(filepath)!r} cannot be written: a name in it is {longest} bytes "
+                         f"long (the file system allows {name_max}) or the path is {len(path)} bytes (limit "
+                         f"{path_max - 1}). Choose a shorter name.")
+
+
+def _temp_prefix(target):
+    return f".mk{zlib.crc32(os.fsencode(os.path.basename(target))):08x}.{os.getpid()}."
+
+
+def _process_is_gone(pid):
+    if pid == os.getpid():
+        return True      # ours: the caller also checks it is not being written now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, ValueError, OverflowError):   # another user's live process, or no such check here
+        return False
+    return False
+
+
+def stale_temp_files(filepath):
+    """Returns the temporary files that killed writes to ``filepath`` left beside its final target.
+
+    Only files named exactly as :func:`atomic_path` names them for this target, whose writing
+    process no longer exists (or is this one, outside a write), count.
+
+    Args:
+        filepath: the target of the writes.
+    """
+    target = final_target(filepath)
+    folder, prefix = os.path.dirname(target), _temp_prefix(target)[3:11]
+    stale, now = [], time.time()
+    with contextlib.suppress(OSError):
+        for name in os.listdir(folder):
+            match = TEMP_PATTERN.match(name)
+            path = os.path.join(folder, name)
+            if match and match["target"] == prefix and path not in _ACTIVE \
+                    and _process_is_gone(int(match["pid"])) and os.lstat(path).st_mtime <= now \
+                    and stat.S_ISREG(os.lstat(path).st_mode):
+                stale.append(path)
+    return stale
+
+
+def remove_stale_temps(filepath):
+    """Removes :func:`stale_temp_files` of ``filepath`` (errors ignored: another process may race us)."""
+    for path in stale_temp_files(filepath):
+        with contextlib.suppress(OSError):
+            os.remove(path)

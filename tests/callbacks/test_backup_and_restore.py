@@ -39,7 +39,7 @@ class Interrupt(Callback):
             raise RuntimeError("Interrupting!")
 
 
-def run(backup_dir, interrupt=None, save_freq="epoch", dropout_seed=None, epochs=6, **kwargs):
+def run(backup_dir, interrupt=None, save_freq="epoch", dropout_seed=None, epochs=6, extra=(), **kwargs):
     """The 'same command' every time: seed, build, compile, fit (40 training rows: 5 batches of 8)."""
     backend.clear_session()
     backend.set_seed(1)
@@ -47,7 +47,7 @@ def run(backup_dir, interrupt=None, save_freq="epoch", dropout_seed=None, epochs
                         Dense(3, activation="softmax")])
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     callbacks = [BackupAndRestore(backup_dir, save_freq=save_freq, **kwargs),
-                 LearningRateScheduler(lambda epoch, lr: lr * 0.9)]
+                 LearningRateScheduler(lambda epoch, lr: lr * 0.9), *extra]
     if interrupt:
         callbacks.append(Interrupt(*interrupt))
     history = model.fit(X, Y, batch_size=8, epochs=epochs, verbose=0, validation_split=0.2, callbacks=callbacks)
@@ -287,3 +287,71 @@ def test_sigkilled_process_restarted_with_the_same_command_ends_bit_identical(tm
     for a, b in zip(_weights(tmp_path / "resumed.npz"), child_reference, strict=True):
         assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
     assert os.listdir(tmp_path / "backup") == []
+
+
+# --------------------------------------------------------------------------- issue 14: the whole backup checked first (item 6)
+def _damage(path, how):
+    with h5py.File(path, "r+") as f:
+        state = json.loads(f.attrs["state"])
+        if how == "string dataset":
+            del f["model_weights/2"]
+            f["model_weights/2"] = np.array([b"a"] * 8)
+        elif how == "layer 99":
+            state["random"]["layers"] = {"99": state["random"]["backend"]}
+        elif how == "epoch 1.5":
+            state["epoch"] = 1.5
+        elif how == "nan learning rate":
+            state["learning_rate"] = float("nan")
+        elif how == "inf learning rate":
+            state["learning_rate"] = float("inf")
+        elif how == "bad EarlyStopping state":
+            state["callbacks"] = [{"class": "EarlyStopping", "index": 0, "state": {"wait": "x"}}]
+        elif how == "state of a missing callback":
+            state["callbacks"] = [{"class": "CSVLogger", "index": 0, "state": {}}]
+        f.attrs["state"] = json.dumps(state)
+
+
+@pytest.mark.parametrize("how", ["string dataset", "layer 99", "epoch 1.5", "nan learning rate", "inf learning rate",
+                                 "bad EarlyStopping state", "state of a missing callback"])
+def test_a_damaged_backup_changes_nothing_before_its_error(tmp_path, how):
+    from minikeras.callbacks import EarlyStopping
+    with pytest.raises(RuntimeError):
+        run(tmp_path, (2,))
+    _damage(tmp_path / STATE_FILE, how)
+    backend.clear_session()
+    model = Sequential([Dense(8, input_dim=4, activation="relu"), Dropout(0.3), Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.fit(X, Y, epochs=1, verbose=0)                              # optimizer slots exist
+    weights, slots, rate = model.get_weights(), model.optimizer.get_weights(), float(model.optimizer.learning_rate.numpy())
+    with pytest.raises(ValueError, match="damaged|does not have"):
+        model.fit(X, Y, verbose=0, callbacks=[EarlyStopping(monitor="loss"), BackupAndRestore(tmp_path)])
+    assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights(), strict=True))
+    assert all(np.array_equal(a, b) for a, b in zip(slots, model.optimizer.get_weights(), strict=True))
+    assert float(model.optimizer.learning_rate.numpy()) == rate
+
+
+class Counter(Callback):
+    """A user callback with state: counts epochs across an interruption."""
+
+    def on_train_begin(self, logs=None):
+        self.epochs_seen = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epochs_seen += 1
+
+    def get_state(self):
+        return {"epochs_seen": self.epochs_seen, "curve": np.arange(self.epochs_seen, dtype="float32")}
+
+    def set_state(self, state):
+        self.epochs_seen = int(state["epochs_seen"])
+        assert state["curve"].dtype == np.float32 and len(state["curve"]) == self.epochs_seen
+
+
+def test_a_user_callback_state_is_backed_up_and_restored(tmp_path):
+    counter = Counter()
+    with pytest.raises(RuntimeError):
+        run(tmp_path, (3,), extra=[counter])
+    assert counter.epochs_seen == 3
+    counter = Counter()
+    run(tmp_path, extra=[counter])
+    assert counter.epochs_seen == 6                                  # 3 before the interruption + 3 after

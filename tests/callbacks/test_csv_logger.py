@@ -206,9 +206,16 @@ def test_missing_folders_are_created(tmp_path):
 
 
 def _fail_while_writing(monkeypatch, exception):
-    """Makes the next write of the logger write half its bytes, then raise ``exception``."""
+    """Makes the next write of the logger write half its bytes, then raise ``exception`` (the first
+    write of a fit goes through ``open(tmp, 'wb')``, later ones append with ``os.write``)."""
     import minikeras.callbacks.csv_logger as module
-    real_open = open
+    real_open, real_write = open, os.write
+
+    def half_write(fd, data):
+        real_write(fd, bytes(data[:len(data) // 2]))
+        raise exception
+
+    monkeypatch.setattr(module.os, "write", half_write)
 
     class HalfWriter:
         def __init__(self, path, mode):
@@ -346,3 +353,86 @@ if __name__ == "__main__":
     import pprint
     import tempfile
     pprint.pprint(record_tf_keras(tempfile.mkdtemp()), width=110, compact=True, sort_dicts=False)
+
+
+# --------------------------------------------------------------------------- issue 14, item 1: appends, never rewrites
+def _log(path, epochs, start=0, **kwargs):
+    logger = CSVLogger(str(path), **kwargs)
+    logger.on_train_begin()
+    for epoch in range(start, start + epochs):
+        logger.on_epoch_end(epoch, {"loss": 0.5})
+    logger.on_train_end()
+    return logger
+
+
+def test_two_processes_appending_to_one_file_keep_every_row(tmp_path):
+    path = tmp_path / "log.csv"
+    first, second = CSVLogger(str(path), append=True), CSVLogger(str(path), append=True)
+    first.on_train_begin()
+    first.on_epoch_end(0, {"loss": 1.0})
+    second.on_train_begin()            # the file has a header now: the second does not write one
+    for epoch in range(60):            # interleaved, as two training processes would be
+        if epoch:
+            first.on_epoch_end(epoch, {"loss": 1.0})
+        second.on_epoch_end(epoch, {"loss": 2.0})
+    lines = path.read_bytes().split(b"\r\n")
+    assert lines[-1] == b"" and len(lines) - 2 == 120 and lines.count(b"epoch,loss,val_loss") == 1
+
+
+def test_a_line_another_program_appends_during_training_stays(tmp_path):
+    path = tmp_path / "log.csv"
+    logger = CSVLogger(str(path), append=True)
+    logger.on_train_begin()
+    logger.on_epoch_end(0, {"loss": 1.0})
+    with open(path, "ab") as f:
+        f.write(b"# note from another program\r\n")
+    logger.on_epoch_end(1, {"loss": 0.5})
+    assert path.read_bytes() == (b"epoch,loss,val_loss\r\n0,1.0,NA\r\n# note from another program\r\n"
+                                 b"1,0.5,NA\r\n")
+
+
+@pytest.mark.parametrize("append", [True, False])
+def test_an_epoch_never_reads_or_rewrites_the_existing_log(tmp_path, append):
+    path = tmp_path / "log.csv"
+    with open(path, "wb") as f:                # a 64 MB log, sparse: a rewrite would allocate its blocks
+        f.write(b"epoch,loss\r\n")
+        f.truncate(64 << 20)
+        f.seek(0, os.SEEK_END)
+        f.write(b"\r\n")
+    blocks = os.stat(path).st_blocks
+    _log(path, 3, append=append)
+    if append:
+        assert os.stat(path).st_blocks <= blocks + 64       # only the new rows' blocks
+        assert os.path.getsize(path) == (64 << 20) + 2 + 3 * len(b"0,0.5,NA\r\n")
+    else:                                            # append=False: header + first row, then appends
+        assert path.read_bytes() == b"epoch,loss,val_loss\r\n0,0.5,NA\r\n1,0.5,NA\r\n2,0.5,NA\r\n"
+
+
+def test_opening_with_append_repairs_a_torn_last_row(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"epoch,acc,loss\r\n0,0.5,1.0\r\n1,0.6")      # killed in the middle of row 1
+    _log(path, 1, start=1, append=True)
+    assert path.read_bytes() == b"epoch,acc,loss\r\n0,0.5,1.0\r\n1,0.5,NA\r\n"   # the torn "1,0.6" is gone
+
+
+def test_a_torn_write_from_a_full_disk_is_cut_off_at_once(tmp_path, monkeypatch):
+    path = tmp_path / "log.csv"
+    logger = _log(path, 2, append=True)
+    complete = path.read_bytes()
+    _fail_while_writing(monkeypatch, OSError(28, "No space left on device"))
+    logger.on_train_begin()
+    with pytest.raises(OSError):
+        logger.on_epoch_end(2, {"loss": 0.5})
+    assert path.read_bytes() == complete
+
+
+def test_writes_go_through_a_symlink(tmp_path):
+    storage, run = tmp_path / "storage", tmp_path / "run"
+    storage.mkdir()
+    run.mkdir()
+    (run / "log.csv").symlink_to(storage / "log.csv")
+    _log(run / "log.csv", 2)
+    _log(run / "log.csv", 1, start=2, append=True)
+    assert (run / "log.csv").is_symlink()
+    assert (storage / "log.csv").read_bytes() == b"epoch,loss,val_loss\r\n0,0.5,NA\r\n1,0.5,NA\r\n2,0.5,NA\r\n"
+    assert sorted(os.listdir(run)) == ["log.csv"] and sorted(os.listdir(storage)) == ["log.csv"]

@@ -11,6 +11,7 @@ import contextlib
 import http.server
 import socket
 import threading
+import time
 import warnings
 
 import numpy as np
@@ -181,3 +182,37 @@ def record_tf_keras():
 if __name__ == "__main__":
     import pprint
     pprint.pprint(record_tf_keras(), width=110, compact=True, sort_dicts=False)
+
+
+# --------------------------------------------------------------------------- issue 14, item 14: one deadline per request
+class Trickler(http.server.BaseHTTPRequestHandler):
+    """Answers one byte every 0.25 s (a 40-byte status line: 10 s), each byte within any per-read timeout."""
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        self.rfile.read(int(self.headers["Content-Length"]))
+        try:
+            for byte in b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\nX-Pad: 0123\r\n\r\n":
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.25)
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_trickling_server_is_given_one_deadline_not_one_per_read():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        monitor = RemoteMonitor(root=f"http://127.0.0.1:{httpd.server_address[1]}")
+        monitor.timeout = 1.0              # each 0.25 s read would pass a per-read timeout of 1 s
+        start = time.monotonic()
+        with pytest.warns(RuntimeWarning, match="could not reach RemoteMonitor"):
+            monitor.on_epoch_end(0, {"loss": 0.5})
+        assert time.monotonic() - start < 5.0     # the trickle takes 13 s; the deadline ends it after 1 s
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

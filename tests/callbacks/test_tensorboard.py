@@ -414,3 +414,35 @@ def test_tensorboard_app_serves_the_scalars(full_run):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=15)
+
+
+# --------------------------------------------------------------------------- issue 14, item 13: released however fit ends
+def test_a_callback_that_raises_leaves_no_file_open_and_no_layer_cache(tmp_path):
+    import gc
+    import os
+
+    import numpy as np
+
+    from minikeras.callbacks import LambdaCallback, TensorBoard
+    from minikeras.layers import Dense
+    from minikeras.models import Sequential
+
+    def open_files():
+        return {os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+                if os.path.exists(f"/proc/self/fd/{fd}")}
+
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc")
+    model = Sequential([Dense(4, input_dim=3, activation="relu"), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+
+    def fail(epoch, logs):
+        raise RuntimeError("a callback failed")
+
+    for _ in range(3):
+        with pytest.raises(RuntimeError, match="a callback failed"):
+            model.fit(np.ones((8, 3)), np.ones(8), epochs=2, verbose=0, validation_split=0.25, callbacks=[
+                TensorBoard(str(tmp_path / "logs")), LambdaCallback(on_epoch_end=fail)])
+    gc.collect()
+    assert not [path for path in open_files() if str(tmp_path) in path]
+    assert all(name not in vars(layer) for layer in model.layers for name in type(layer)._CACHE)

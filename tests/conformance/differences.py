@@ -168,11 +168,6 @@ KNOWN_DIFFERENCES = [
         how="scenarios use `shuffle=False`, weights set from NumPy with `set_weights`, and Dropout only in "
             "inference (evaluate / predict / saved configs)"),
     Difference(
-        "fit-rejects-nan-input", ("tf_keras", "keras3"),
-        "minikeras's fit/evaluate check x and y for NaN/inf up front and raise a ValueError naming the first "
-        "bad sample; tf_keras and Keras 3 train on them (the loss becomes NaN).",
-        how="the TerminateOnNaN scenario makes the loss overflow to inf from a finite target (1e20) instead"),
-    Difference(
         "hdf5-backend-attribute", ("tf_keras",),
         "Saved .h5 files say `backend='numpy'` (tf_keras: 'tensorflow'); no loader checks it "
         "(docs/saving.md).",

@@ -11,6 +11,7 @@ import pytest
 
 from minikeras.models import load_model
 from minikeras.saving import hdf5
+from minikeras.utils import io_utils
 from tests.saving import helpers
 
 
@@ -113,7 +114,7 @@ def test_sigkill_during_a_large_save_leaves_old_or_new_file(tmp_path):
             outcomes.append("new")
         leftovers = [name for name in os.listdir(tmp_path) if name != "m.h5"]
         if leftovers:  # SIGKILL cannot be caught: a killed write leaves its temporary file, never the target
-            assert all(name.startswith(".m.h5.") and name.endswith(".tmp") for name in leftovers)
+            assert all(io_utils.TEMP_PATTERN.match(name) for name in leftovers)
             outcomes[-1] += " (killed mid-write)"
             for name in leftovers:
                 os.remove(tmp_path / name)

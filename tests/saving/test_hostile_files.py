@@ -306,3 +306,126 @@ def test_a_pickle_in_place_of_the_backup_state(tmp_path, payloads, marker):
     with pytest.raises(ValueError, match="not a BackupAndRestore backup"):
         model.fit(np.ones((2, 3)), np.zeros((2, 2)), verbose=0, callbacks=[BackupAndRestore(tmp_path)])
     assert not marker.exists()
+
+
+# --------------------------------------------------------------------------- issue 14, items 9, 10, 15
+def _kernel_path(f):
+    found = []
+    f["model_weights"].visit(lambda name: found.append(name) if name.endswith("kernel:0") else None)
+    return "model_weights/" + found[0]
+
+
+def _replace(f, path, make):
+    del f[path]
+    make(f, path)
+
+
+def _peak_mib(call):
+    """Runs ``call()``; returns (peak traced memory in MiB, the exception it raised or None)."""
+    import tracemalloc
+    tracemalloc.start()
+    error = None
+    try:
+        call()
+    except Exception as e:   # noqa: BLE001 - returned to the test, which checks it
+        error = e
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak / 2**20, error
+
+
+BOMBS = {
+    # a small file declaring a 20000 x 20000 gzip-compressed kernel (1.6 GB once read)
+    "compressed kernel": lambda f, p: f.create_dataset(p, shape=(20000, 20000), dtype="f4", chunks=(1000, 1000),
+                                                       compression="gzip"),
+    "declared 50000 x 40000": lambda f, p: f.create_dataset(p, shape=(50000, 40000), dtype="f4", chunks=True),
+}
+
+
+@pytest.mark.parametrize("bomb", BOMBS, ids=list(BOMBS))
+def test_a_memory_bomb_kernel_is_refused_before_it_is_read(saved, bomb):
+    model, path = saved
+    bad = edited(path, "bomb.h5", lambda f: _replace(f, _kernel_path(f), BOMBS[bomb]))
+    assert os.path.getsize(bad) < 2**20
+    for load in (lambda: load_model(bad), lambda: model.load_weights(bad)):
+        peak, error = _peak_mib(load)
+        assert isinstance(error, ValueError) and "shape" in str(error) and "kernel" in str(error)
+        assert peak < 50                      # MiB: the 1.6 GB kernel was never read
+
+
+def test_an_8_gb_optimizer_slot_is_not_read(saved):
+    model, path = saved
+    bad = tmp_path_copy(path, "slot.h5")
+    with h5py.File(bad, "r+") as f:
+        group = f["optimizer_weights"]
+        name = group.attrs["weight_names"][1]
+        name = name.decode() if isinstance(name, bytes) else name
+        del group[name]
+        group.create_dataset(name, shape=(50000, 40000), dtype="f4", chunks=True)
+    with pytest.warns(UserWarning, match="freshly initialized optimizer"):
+        peak, error = _peak_mib(lambda: load_model(bad))
+    assert error is None and peak < 50        # MiB: the 8 GB slot was never read
+
+
+def tmp_path_copy(path, name):
+    copy = path.with_name(name)
+    shutil.copy(path, copy)
+    return copy
+
+
+def _other_file(tmp_path):
+    other = tmp_path / "secret.h5"
+    with h5py.File(other, "w") as f:
+        f["data"] = np.full((3, 4), 7.0, "float32")
+    raw = tmp_path / "secret.bin"
+    raw.write_bytes(np.full((3, 4), 7.0, "float32").tobytes())
+    return other, raw
+
+
+def _virtual(f, p, other):
+    layout = h5py.VirtualLayout(shape=(3, 4), dtype="f4")
+    layout[:] = h5py.VirtualSource(str(other), "data", shape=(3, 4))
+    f.create_virtual_dataset(p, layout)
+
+
+@pytest.mark.parametrize("kind, words", [("external link", "external link"), ("external storage", "external files"),
+                                         ("virtual dataset", "virtual dataset")])
+def test_data_outside_the_file_is_refused(saved, tmp_path, kind, words):
+    model, path = saved
+    other, raw = _other_file(tmp_path)
+    makers = {
+        "external link": lambda f, p: f.__setitem__(p, h5py.ExternalLink(str(other), "data")),
+        "external storage": lambda f, p: f.create_dataset(p, shape=(3, 4), dtype="f4",
+                                                          external=[(str(raw), 0, 48)]),
+        "virtual dataset": lambda f, p: _virtual(f, p, other),
+    }
+    bad = edited(path, "outside.h5", lambda f: _replace(f, _kernel_path(f), makers[kind]))
+    before = model.get_weights()
+    for load in (lambda: load_model(bad), lambda: model.load_weights(bad)):
+        with pytest.raises(ValueError, match=words):
+            load()
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_a_folder_or_a_fifo_given_as_model_file_is_named_precisely(tmp_path):
+    with pytest.raises(ValueError, match="is a folder, not a file"):
+        load_model(tmp_path)
+    fifo = tmp_path / "pipe.h5"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="not a regular file"):
+        load_model(fifo)
+
+
+def test_a_config_declaring_a_huge_dense_layer_is_refused_before_building(saved):
+    _, path = saved
+
+    def huge(config):
+        first_dense(config)["config"]["units"] = 40000
+        for layer in config["config"]["layers"]:
+            if "batch_input_shape" in layer["config"]:
+                layer["config"]["batch_input_shape"] = [None, 25000]
+    bad = edited(path, "huge.h5", set_json("model_config", huge))
+    peak, error = _peak_mib(lambda: load_model(bad))
+    assert isinstance(error, ValueError) and "40000" in str(error) and "25000" in str(error)
+    assert peak < 50
