@@ -27,6 +27,8 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
     array([-1.,  1.,  6.], dtype=float32)
     """
     x = _float(x)
+    if alpha == 0 and max_value is None and threshold == 0:
+        return np.maximum(x, 0, dtype=x.dtype)  # the common case, in one pass
     y = np.where(x > threshold, x, np.zeros_like(x))
     if max_value is not None:
         y = np.clip(y, 0, max_value).astype(x.dtype)
@@ -38,6 +40,8 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
 def _relu_gradient(x, y, dy, alpha=0.0, max_value=None, threshold=0.0):
     """Slope 1 on the identity part, ``alpha`` below the threshold, 0 where clipped."""
     identity = x > threshold
+    if alpha == 0 and max_value is None:
+        return np.multiply(dy, identity, dtype=np.result_type(dy))  # the common case, in one pass
     if max_value is not None:
         identity &= (x > 0) & (x < max_value)
     return dy * (identity + alpha * (x < threshold)).astype(np.result_type(dy))

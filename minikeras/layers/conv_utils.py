@@ -155,11 +155,18 @@ def accumulate_windows(dwin, padded_shape, strides, dilation):
         kernel offsets; offset ``(p, q)`` touches the cells ``(i*sh + p*dh, j*sw + q*dw)``.
     """
     _, ho, wo, kh, kw, _ = dwin.shape
-    (sh, sw), (dh, dw) = strides, dilation
     dxp = np.zeros(padded_shape, dtype=dwin.dtype)                               # (B, Hp, Wp, C)
-    for p in range(kh):
-        for q in range(kw):
-            rows = slice(p * dh, p * dh + (ho - 1) * sh + 1, sh)                 # Ho rows
-            cols = slice(q * dw, q * dw + (wo - 1) * sw + 1, sw)                 # Wo columns
-            dxp[:, rows, cols, :] += dwin[:, :, :, p, q, :]                      # (B, Ho, Wo, C)
+    for p, q in np.ndindex(kh, kw):
+        rows, cols = offset_slices(p, q, (ho, wo), strides, dilation)
+        dxp[:, rows, cols, :] += dwin[:, :, :, p, q, :]                          # (B, Ho, Wo, C)
     return dxp
+
+
+def offset_slices(p, q, out_size, strides, dilation):
+    """The cells kernel offset ``(p, q)`` reads for all ``Ho x Wo`` outputs: a (rows, cols) pair of slices.
+
+    ``xp[:, rows, cols]`` equals ``windows(xp, ...)[:, :, :, p, q]``: rows ``i*sh + p*dh`` for ``i < Ho``.
+    """
+    (ho, wo), (sh, sw), (dh, dw) = out_size, strides, dilation
+    return (slice(p * dh, p * dh + (ho - 1) * sh + 1, sh),                       # Ho rows
+            slice(q * dw, q * dw + (wo - 1) * sw + 1, sw))                       # Wo columns

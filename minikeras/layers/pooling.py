@@ -55,10 +55,14 @@ class _Pooling(Layer):
         xp = conv_utils.pad2d(x, pads, fill)                               # (B, Hp, Wp, C)
         win = conv_utils.windows(xp, pool, strides, (1, 1))                # (B, Ho, Wo, ph, pw, C) view
         batch, ho, wo = win.shape[:3]
-        if self.mode == "max":
-            flat = win.reshape(batch, ho, wo, pool[0] * pool[1], -1)       # (B, Ho, Wo, ph*pw, C)
-            self._argmax = flat.argmax(axis=3)[:, :, :, None]              # (B, Ho, Wo, 1, C)
-            y = np.take_along_axis(flat, self._argmax, axis=3)[:, :, :, 0]  # (B, Ho, Wo, C)
+        if self.mode == "max":   # a running max over the ph*pw window offsets; ties keep the first
+            y = win[:, :, :, 0, 0, :].copy()                                # (B, Ho, Wo, C)
+            self._argmax = np.zeros(y.shape, np.int16)                      # (B, Ho, Wo, C) offset index
+            for k, (p, q) in enumerate(np.ndindex(*pool)):
+                cell = win[:, :, :, p, q, :]                                # (B, Ho, Wo, C)
+                better = cell > y
+                np.putmask(self._argmax, better, k)
+                np.maximum(y, cell, out=y)
         else:
             ones = conv_utils.pad2d(np.ones((1,) + x.shape[1:3] + (1,), x.dtype), pads)  # (1, Hp, Wp, 1)
             self._counts = conv_utils.windows(ones, pool, strides, (1, 1)).sum(axis=(3, 4))  # (1, Ho, Wo, 1)
@@ -73,14 +77,16 @@ class _Pooling(Layer):
         dy = grad_output[:, None] if self.rank == 1 else grad_output        # (B, Ho, Wo, C)
         pool, strides = self._pairs(self.pool_size), self._pairs(self.strides)
         batch, ho, wo, channels = dy.shape
-        if self.mode == "max":
-            dwin = np.zeros((batch, ho, wo, pool[0] * pool[1], channels), dy.dtype)  # (B, Ho, Wo, ph*pw, C)
-            np.put_along_axis(dwin, self._argmax, dy[:, :, :, None], axis=3)  # the max cell gets it all
-            dwin = dwin.reshape(batch, ho, wo, pool[0], pool[1], channels)  # (B, Ho, Wo, ph, pw, C)
-        else:
+        if self.mode == "max":   # each output's gradient goes to the cell that held its max
+            dxp = np.zeros(self._padded_shape, dy.dtype)                    # (B, Hp, Wp, C)
+            zero = np.zeros((), dy.dtype)
+            for k, (p, q) in enumerate(np.ndindex(*pool)):
+                rows, cols = conv_utils.offset_slices(p, q, (ho, wo), strides, (1, 1))
+                dxp[:, rows, cols, :] += np.where(self._argmax == k, dy, zero)  # (B, Ho, Wo, C)
+        else:                    # each of the n real cells of a window gets 1/n of its gradient
             share = (dy / self._counts)[:, :, :, None, None, :]              # (B, Ho, Wo, 1, 1, C)
-            dwin = np.broadcast_to(share, (batch, ho, wo) + pool + (channels,))  # each cell 1/n
-        dxp = conv_utils.accumulate_windows(dwin, self._padded_shape, strides, (1, 1))  # (B, Hp, Wp, C)
+            dwin = np.broadcast_to(share, (batch, ho, wo) + pool + (channels,))
+            dxp = conv_utils.accumulate_windows(dwin, self._padded_shape, strides, (1, 1))  # (B, Hp, Wp, C)
         dx = conv_utils.unpad2d(dxp, self._pads)                             # (B, H, W, C)
         return dx[:, 0] if self.rank == 1 else dx
 
