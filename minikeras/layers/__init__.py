@@ -2,7 +2,9 @@
 from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from .base import Layer
 from .convolutional import Conv1D, Conv2D
+from .convolutional_transpose import Conv2DTranspose
 from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from .depthwise import DepthwiseConv2D, SeparableConv2D
 from .global_pooling import (
     GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D,
     GlobalMaxPool2D, GlobalMaxPooling1D, GlobalMaxPooling2D)
@@ -17,7 +19,7 @@ _SPATIAL = (Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, Averag
             GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, BatchNormalization, LayerNormalization,
             Reshape, Permute, RepeatVector, ZeroPadding1D, ZeroPadding2D, Cropping1D, Cropping2D, UpSampling1D,
             UpSampling2D, GaussianNoise, GaussianDropout, AlphaDropout, SpatialDropout1D, SpatialDropout2D,
-            LeakyReLU, PReLU, ELU, ThresholdedReLU, ReLU, Softmax)
+            LeakyReLU, PReLU, ELU, ThresholdedReLU, ReLU, Softmax, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D)
 
 #: Every layer class by its Keras class name: what configs and saved files refer to.
 LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer) + _SPATIAL}

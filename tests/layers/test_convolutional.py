@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from minikeras.layers import Conv1D, Conv2D, LAYERS
+from minikeras.layers import LAYERS, Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
 from tests.gradcheck import check_layer_gradients
 
 
@@ -91,3 +91,58 @@ def test_config_round_trip_and_registry():
     clone = LAYERS["Conv2D"].from_config(config)
     assert clone.get_config() == config
     assert Conv1D(4, 3).get_config()["kernel_size"] == (3,)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"strides": 2}, {"strides": 2, "padding": "same"}, {"strides": (2, 1), "padding": "same", "output_padding": 0},
+    {"strides": 2, "output_padding": 1, "activation": "tanh"}, {"kernel_size": 2, "strides": 3},
+    {"dilation_rate": 2, "padding": "same"}])
+def test_conv2d_transpose_gradients(kwargs):
+    kwargs = dict({"kernel_size": 3}, **kwargs)
+    layer = Conv2DTranspose(2, bias_initializer="glorot_uniform", **kwargs)
+    x = np.random.default_rng(13).normal(size=(2, 3, 4, 3))
+    check_layer_gradients(layer, x)
+    assert layer(x).shape[1:] == layer.compute_output_shape((None, 3, 4, 3))[1:]
+
+
+def test_conv2d_transpose_values_and_shapes_match_tf_keras():
+    x = np.array([[1.0, 10.0]]).reshape(1, 1, 2, 1)
+    for k, expected in ((3, [1, 1, 11, 10]), (4, [1, 11, 11, 10])):
+        layer = Conv2DTranspose(1, (1, k), strides=(1, 2), padding="same", kernel_initializer="ones")
+        assert layer(x).ravel().tolist() == expected
+    for kwargs, size in (({}, 7), ({"strides": 2}, 11), ({"strides": 2, "padding": "same"}, 10),
+                         ({"strides": 2, "padding": "same", "output_padding": 0}, 9),
+                         ({"strides": 2, "output_padding": 1}, 12)):
+        assert Conv2DTranspose(2, 3, **kwargs).compute_output_shape((None, 5, 5, 1)) == (None, size, size, 2)
+    layer = Conv2DTranspose(4, 3, name="conv2d_transpose")
+    layer.build_from_shape((None, 5, 5, 2))
+    assert layer.kernel.shape == (3, 3, 4, 2) and layer.weight_names[0] == "conv2d_transpose/kernel:0"
+    with pytest.raises(ValueError, match="output_padding"):
+        Conv2DTranspose(1, 3, strides=2, output_padding=2)
+
+
+@pytest.mark.parametrize("cls, kwargs", [
+    (DepthwiseConv2D, {}), (DepthwiseConv2D, {"depth_multiplier": 2, "strides": 2, "padding": "same"}),
+    (DepthwiseConv2D, {"dilation_rate": 2, "activation": "tanh"}),
+    (SeparableConv2D, {"filters": 3}), (SeparableConv2D, {"filters": 2, "depth_multiplier": 2, "padding": "same"})])
+def test_depthwise_and_separable_gradients(cls, kwargs):
+    layer = cls(kernel_size=3, bias_initializer="glorot_uniform", **kwargs)
+    x = np.random.default_rng(14).normal(size=(2, 6, 5, 2))
+    check_layer_gradients(layer, x)
+
+
+def test_depthwise_matches_per_channel_conv2d():
+    x = np.random.default_rng(15).normal(size=(2, 5, 5, 2))
+    depthwise = DepthwiseConv2D(3, depth_multiplier=2, use_bias=False)
+    out = depthwise(x)
+    for c in range(2):
+        conv = Conv2D(2, 3, use_bias=False)
+        conv(x[..., c:c + 1])
+        conv.set_weights([depthwise.depthwise_kernel[:, :, c:c + 1, :]])
+        np.testing.assert_allclose(out[..., 2 * c:2 * c + 2], conv(x[..., c:c + 1]))
+    separable = SeparableConv2D(4, 3, name="separable_conv2d")
+    separable.build_from_shape((None, 5, 5, 2))
+    assert separable.weight_names == ["separable_conv2d/depthwise_kernel:0", "separable_conv2d/pointwise_kernel:0",
+                                      "separable_conv2d/bias:0"]
+    config = separable.get_config()
+    assert LAYERS["SeparableConv2D"].from_config(config).get_config() == config
