@@ -86,6 +86,24 @@ class _Conv(Layer):
     def _pairs(self, values, fill):
         return (fill,) + tuple(values) if self.rank == 1 else tuple(values)
 
+    # ------------------------------------------------------------------ shared by every convolution
+    def _activate(self, z):
+        """Applies the activation, keeping ``z`` and ``y`` for :meth:`_pre_activation_grad`."""
+        self._z = z
+        self._y = z if self.activation is activations.linear else self.activation(z)
+        return self._y
+
+    def _pre_activation_grad(self, grad_output):
+        """``dL/dz`` from ``dL/dy`` through the activation."""
+        if self.activation is activations.linear:
+            return grad_output
+        return self._activation_grad(self._z, self._y, grad_output)
+
+    def _set_grads(self, grads):
+        """Stores the weight gradients (none when frozen), plus the regularizers' gradients."""
+        self.grads = list(grads) if self.trainable else []
+        self._add_regularization_grads()
+
     # ------------------------------------------------------------------ forward
     def call(self, inputs, training=False):
         if inputs.ndim != self.rank + 2:
@@ -105,21 +123,14 @@ class _Conv(Layer):
             z += self.bias                                                   # (B*Ho*Wo, Cout)
         z = z.reshape((batch,) + (ho, wo)[2 - self.rank:] + (self.filters,))  # (B, Ho, Wo, Cout) or (B, Lo, Cout)
         self._cols, self._padded_shape, self._pads = cols, xp.shape, pads
-        self._z = z
-        self._y = z if self.activation is activations.linear else self.activation(z)
-        return self._y
+        return self._activate(z)
 
     # ------------------------------------------------------------------ backward
     def backward(self, grad_output, input_grad=True):
-        dz = grad_output if self.activation is activations.linear else \
-            self._activation_grad(self._z, self._y, grad_output)             # (B, Ho, Wo, Cout)
+        dz = self._pre_activation_grad(grad_output)                          # (B, Ho, Wo, Cout)
         dz2 = dz.reshape(-1, self.filters)                                   # (B*Ho*Wo, Cout)
-        self.grads = [(self._cols.T @ dz2).reshape(self.kernel.shape)]      # (kh, kw, Cin, Cout)
-        if self.use_bias:
-            self.grads.append(dz2.sum(axis=0))                               # (Cout,)
-        if not self.trainable:
-            self.grads = []
-        self._add_regularization_grads()
+        d_kernel = (self._cols.T @ dz2).reshape(self.kernel.shape)          # (kh, kw, Cin, Cout)
+        self._set_grads([d_kernel] + ([dz2.sum(axis=0)] if self.use_bias else []))  # + (Cout,)
         if not input_grad:
             return None
         batch, hp, wp, cin = self._padded_shape

@@ -13,7 +13,6 @@ computes the full result (length ``(n-1)s + k'``) and keeps ``out`` cells of it,
 """
 import numpy as np
 
-from .. import activations
 from . import conv_utils
 from .convolutional import _Conv
 
@@ -108,13 +107,10 @@ class Conv2DTranspose(_Conv):
         if self.use_bias:
             z = z + self.bias
         self._inputs, self._crop, self._padded_shape = inputs, crop, y_full.shape
-        self._z = z
-        self._y = z if self.activation is activations.linear else self.activation(z)
-        return self._y
+        return self._activate(z)
 
     def backward(self, grad_output, input_grad=True):
-        dz = grad_output if self.activation is activations.linear else \
-            self._activation_grad(self._z, self._y, grad_output)                        # (B, Ho, Wo, Cout)
+        dz = self._pre_activation_grad(grad_output)                                     # (B, Ho, Wo, Cout)
         crop = self._crop
         d_full = conv_utils.unpad2d(conv_utils.pad2d(dz, tuple((b, max(a, 0)) for b, a in crop)),
                                     tuple((0, max(-a, 0)) for _, a in crop))            # (B, Hf, Wf, Cout)
@@ -122,12 +118,8 @@ class Conv2DTranspose(_Conv):
         batch, h, w, cin = self._inputs.shape
         d_cols = d_patches.reshape(batch * h * w, -1)                                   # (B*H*W, kh*kw*Cout)
         x2 = self._inputs.reshape(-1, cin)                                              # (B*H*W, Cin)
-        self.grads = [(d_cols.T @ x2).reshape(self.kernel.shape)]                       # (kh, kw, Cout, Cin)
-        if self.use_bias:
-            self.grads.append(dz.sum(axis=(0, 1, 2)))                                   # (Cout,)
-        if not self.trainable:
-            self.grads = []
-        self._add_regularization_grads()
+        d_kernel = (d_cols.T @ x2).reshape(self.kernel.shape)                           # (kh, kw, Cout, Cin)
+        self._set_grads([d_kernel] + ([dz.sum(axis=(0, 1, 2))] if self.use_bias else []))  # + (Cout,)
         if not input_grad:
             return None
         return (d_cols @ self.kernel.reshape(-1, cin)).reshape(self._inputs.shape)     # (B, H, W, Cin)

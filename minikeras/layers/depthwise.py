@@ -8,7 +8,7 @@ over the whole batch. A separable convolution is a depthwise one followed by a 1
 """
 import numpy as np
 
-from .. import activations, initializers, regularizers
+from .. import initializers, regularizers
 from . import conv_utils
 from .convolutional import _Conv
 from .core import checked_regularizer
@@ -101,18 +101,12 @@ class DepthwiseConv2D(_Conv):
         z = self._depthwise(inputs)                                                   # (B, Ho, Wo, C*M)
         if self.use_bias:
             z = z + self.bias
-        self._z = z.astype(inputs.dtype, copy=False)
-        self._y = self._z if self.activation is activations.linear else self.activation(self._z)
-        return self._y
+        return self._activate(z.astype(inputs.dtype, copy=False))
 
     def backward(self, grad_output, input_grad=True):
-        dz = grad_output if self.activation is activations.linear else \
-            self._activation_grad(self._z, self._y, grad_output)                      # (B, Ho, Wo, C*M)
+        dz = self._pre_activation_grad(grad_output)                                   # (B, Ho, Wo, C*M)
         d_kernel, dx = self._depthwise_backward(dz, input_grad)
-        self.grads = [d_kernel] + ([dz.sum(axis=(0, 1, 2))] if self.use_bias else [])
-        if not self.trainable:
-            self.grads = []
-        self._add_regularization_grads()
+        self._set_grads([d_kernel] + ([dz.sum(axis=(0, 1, 2))] if self.use_bias else []))
         return dx
 
     def get_config(self):
@@ -181,21 +175,15 @@ class SeparableConv2D(DepthwiseConv2D):
         z = self._inputs @ self.pointwise_kernel[0, 0]                                # (B, Ho, Wo, filters)
         if self.use_bias:
             z = z + self.bias
-        self._z = z.astype(inputs.dtype, copy=False)
-        self._y = self._z if self.activation is activations.linear else self.activation(self._z)
-        return self._y
+        return self._activate(z.astype(inputs.dtype, copy=False))
 
     def backward(self, grad_output, input_grad=True):
-        dz = grad_output if self.activation is activations.linear else \
-            self._activation_grad(self._z, self._y, grad_output)                      # (B, Ho, Wo, filters)
+        dz = self._pre_activation_grad(grad_output)                                   # (B, Ho, Wo, filters)
         mid = self._inputs.reshape(-1, self._inputs.shape[-1])                        # (B*Ho*Wo, C*M)
         d_pointwise = (mid.T @ dz.reshape(-1, self.filters))[None, None]              # (1, 1, C*M, filters)
         d_mid = dz @ self.pointwise_kernel[0, 0].T                                    # (B, Ho, Wo, C*M)
         d_kernel, dx = self._depthwise_backward(d_mid, input_grad)
-        self.grads = [d_kernel, d_pointwise] + ([dz.sum(axis=(0, 1, 2))] if self.use_bias else [])
-        if not self.trainable:
-            self.grads = []
-        self._add_regularization_grads()
+        self._set_grads([d_kernel, d_pointwise] + ([dz.sum(axis=(0, 1, 2))] if self.use_bias else []))
         return dx
 
     def get_config(self):
