@@ -83,6 +83,15 @@ def test_run_data_option_answers_mnist_load_data(tmp_path):
     with pytest.raises(ValueError, match="data must be one of"):
         run_script(script, data="cifar")
 
+
+def test_run_epochs_option_caps_fit(tmp_path):
+    script = tmp_path / "fit.py"
+    script.write_text(SCRIPT)
+    capped = minikeras_cli("run", "--epochs", "1", script)
+    assert capped.returncode == 0, capped.stderr
+    assert capped.stdout.splitlines()[-1] == "epochs 1" and "capped to 1 (--epochs 1)" in capped.stderr
+    assert minikeras_cli("run", "--epochs", "0", script).returncode == 2
+
 # ------------------------------------------------------------------------------------------- doc
 PAGE = """\
 # A tutorial

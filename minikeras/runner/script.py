@@ -7,6 +7,12 @@ import sys
 from ..compat import install_as_keras
 from ..datasets import mnist
 from .data import DATASETS, load_dataset
+from .doc import capped_epochs
+
+
+def log(line):
+    """Writes the runner's own notes to stderr, apart from the script's output."""
+    print(line, file=sys.stderr)
 
 
 @contextlib.contextmanager
@@ -38,7 +44,7 @@ def mnist_answered_by(data):
         mnist.load_data = original
 
 
-def run_script(path, args=(), data=None):
+def run_script(path, args=(), data=None, epochs=None):
     """Runs ``path`` as ``python SCRIPT.py args`` would, with ``import keras`` answered by minikeras.
 
     ``sys.argv`` is ``[path, *args]`` and the script's folder comes first on ``sys.path`` while it
@@ -49,6 +55,7 @@ def run_script(path, args=(), data=None):
         args: its command-line arguments.
         data: ``'digits'`` or ``'random'`` to answer ``mnist.load_data()`` with that dataset
             (MNIST-shaped, offline); None (the default) or ``'mnist'`` for the real MNIST.
+        epochs: if set, every ``fit`` trains at most this many epochs (as ``doc --epochs``).
 
     Returns:
         dict: the script's global variables when it finished.
@@ -63,7 +70,7 @@ def run_script(path, args=(), data=None):
     sys.argv = [path, *[str(a) for a in args]]
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     try:
-        with install_as_keras(), mnist_answered_by(data):
+        with install_as_keras(), mnist_answered_by(data), capped_epochs(epochs, log):
             return runpy.run_path(path, run_name="__main__")
     finally:
         sys.argv, sys.path[:] = saved_argv, saved_path
