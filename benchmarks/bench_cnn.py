@@ -10,8 +10,9 @@ Models (the same on both libraries, same synthetic float32 data, ``shuffle=True`
   vgg_like   the Sequential guide's VGG-like convnet on 100x100x3 images (2 x [2 x Conv2D, MaxPooling,
              Dropout], Dense(256), Dense(10)); SGD(0.01, momentum .9, nesterov), batch 32, 320 rows
 
-Every scenario runs in its own subprocess, minikeras and tf_keras alternating, so peak memory is
-its own. Reported: the median epoch time over epochs 2..N (epoch 1 pays for warm-up), the ratio
+Every scenario runs in its own subprocess, so peak memory is its own: minikeras as installed,
+minikeras with one BLAS thread (``OPENBLAS_NUM_THREADS=1``: on a shared CPU, OpenBLAS's two
+threads spend their time waiting for each other), then tf_keras. Reported: the median epoch time over epochs 2..N (epoch 1 pays for warm-up), the ratio
 minikeras / tf_keras, and the peak resident memory against the data's size. Nothing here
 asserts a time: the CPU may be shared, so the ratio (both measured in the same run) is the figure
 to read; the load average is printed with it.
@@ -87,8 +88,12 @@ def child(library, scenario, epochs, rows):
 
 
 def measure(library, scenario, epochs, rows):
+    env = dict(os.environ)
+    if library == "minikeras-1thread":   # OpenBLAS's threads wait on each other when the CPU is shared
+        library = "minikeras"
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     proc = subprocess.run([sys.executable, __file__, "--child", library, scenario, "--epochs", str(epochs),
-                           "--rows", str(rows)], capture_output=True, text=True, cwd=ROOT)
+                           "--rows", str(rows)], capture_output=True, text=True, cwd=ROOT, env=env)
     if proc.returncode != 0:
         print(proc.stderr[-2000:], file=sys.stderr)
         return None
@@ -104,17 +109,18 @@ def main(argv=None):
     if args.child:
         return child(*args.child, args.epochs, args.rows)
     import importlib.util
-    libraries = ["minikeras"] + (["tf_keras"] if importlib.util.find_spec("tf_keras") else [])
+    libraries = ["minikeras", "minikeras-1thread"] + (["tf_keras"] if importlib.util.find_spec("tf_keras") else [])
     print(f"load average before: {os.getloadavg()[0]:.2f} (2-core machine; other processes slow both sides)")
     for scenario in SHAPES:
         results = {lib: measure(lib, scenario, args.epochs, args.rows) for lib in libraries}
         for lib, r in results.items():
             if r:
-                print(f"{scenario:10s} {lib:10s} epoch {r['epoch_s']:7.2f} s   peak RSS {r['peak_mib']:7.0f} MiB   "
+                print(f"{scenario:10s} {lib:17s} epoch {r['epoch_s']:7.2f} s   peak RSS {r['peak_mib']:7.0f} MiB   "
                       f"data {r['data_mib']:6.1f} MiB")
         mk, tf = results.get("minikeras"), results.get("tf_keras")
-        if mk and tf:
-            print(f"{scenario:10s} epoch time ratio minikeras/tf_keras = {mk['epoch_s'] / tf['epoch_s']:.2f}")
+        for lib in ("minikeras", "minikeras-1thread"):
+            if results.get(lib) and tf:
+                print(f"{scenario:10s} epoch time ratio {lib}/tf_keras = {results[lib]['epoch_s'] / tf['epoch_s']:.2f}")
         if mk:
             print(f"{scenario:10s} minikeras peak memory - data = {mk['peak_mib'] - mk['data_mib']:.0f} MiB "
                   f"(target <= 512)")
