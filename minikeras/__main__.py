@@ -1,6 +1,6 @@
 """``python -m minikeras`` (or ``minikeras``): run Keras code unchanged on minikeras.
 
-    python -m minikeras run SCRIPT.py [args...]
+    python -m minikeras run [--data digits|mnist|random] [--epochs N] SCRIPT.py [args...]
     python -m minikeras doc PAGE.md [--data digits|mnist|random] [--epochs N] [--seed N] [--workdir DIR]
 
 ``run`` executes a script with ``import keras`` (and ``tf.keras``) answered by minikeras. ``doc``
@@ -20,6 +20,11 @@ def build_parser():
                                      description="Run Keras code unchanged on minikeras (no TensorFlow needed).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{run,doc}")
     run = commands.add_parser("run", help="run a Python script with `import keras` answered by minikeras")
+    run.add_argument("--data", choices=("digits", "mnist", "random"), default=None,
+                     help="answer the script's mnist.load_data() with this dataset: digits (generated, offline), "
+                          "random, or mnist (the real download, as when the option is left out)")
+    run.add_argument("--epochs", type=int, default=None, metavar="N",
+                     help="train at most N epochs in every fit() (for a quick run)")
     run.add_argument("script", help="the script to run")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script")
     doc = commands.add_parser("doc", help="run the Python blocks of a Markdown page in order")
@@ -44,8 +49,11 @@ def main(argv=None):
     options = build_parser().parse_args(argv)
     if options.command == "run":
         from .runner import run_script
+        if options.epochs is not None and options.epochs < 1:
+            print(f"--epochs must be a positive number, got {options.epochs}.", file=sys.stderr)
+            return 2
         try:
-            run_script(options.script, options.args)
+            run_script(options.script, options.args, data=options.data, epochs=options.epochs)
         except FileNotFoundError as e:
             print(e, file=sys.stderr)
             return 2

@@ -71,6 +71,28 @@ def test_run_script_api_restores_argv_path_and_modules(tmp_path):
     assert not minikeras.compat.is_installed()
 
 
+
+def test_run_data_option_answers_mnist_load_data(tmp_path):
+    script = tmp_path / "cnn.py"
+    script.write_text("from keras.datasets import mnist\nfrom keras import backend as K\n"
+                      "(x, y), (xt, yt) = mnist.load_data()\nfmt = K.image_data_format()\n")
+    original = minikeras.datasets.mnist.load_data
+    result = run_script(script, data="random")
+    assert result["x"].shape == (2000, 28, 28) and result["xt"].shape == (500, 28, 28)
+    assert result["fmt"] == "channels_last"
+    assert minikeras.datasets.mnist.load_data is original          # restored after the run
+    with pytest.raises(ValueError, match="data must be one of"):
+        run_script(script, data="cifar")
+
+
+def test_run_epochs_option_caps_fit(tmp_path):
+    script = tmp_path / "fit.py"
+    script.write_text(SCRIPT)
+    capped = minikeras_cli("run", "--epochs", "1", script)
+    assert capped.returncode == 0, capped.stderr
+    assert capped.stdout.splitlines()[-1] == "epochs 1" and "capped to 1 (--epochs 1)" in capped.stderr
+    assert minikeras_cli("run", "--epochs", "0", script).returncode == 2
+
 # ------------------------------------------------------------------------------------------- doc
 PAGE = """\
 # A tutorial

@@ -1,9 +1,28 @@
 """Layers (Keras ``keras.layers``): each one's forward and backward pass side by side."""
+from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from .base import Layer
+from .convolutional import Conv1D, Conv2D
+from .convolutional_transpose import Conv2DTranspose
 from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from .depthwise import DepthwiseConv2D, SeparableConv2D
+from .global_pooling import (
+    GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D,
+    GlobalMaxPool2D, GlobalMaxPooling1D, GlobalMaxPooling2D)
+from .noise import AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D
+from .normalization import BatchNormalization, LayerNormalization
+from .pooling import (
+    AveragePooling1D, AveragePooling2D, AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D, MaxPooling1D, MaxPooling2D)
+from .reshaping import Permute, RepeatVector, Reshape
+from .resizing import Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D
+
+_SPATIAL = (Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
+            GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, BatchNormalization, LayerNormalization,
+            Reshape, Permute, RepeatVector, ZeroPadding1D, ZeroPadding2D, Cropping1D, Cropping2D, UpSampling1D,
+            UpSampling2D, GaussianNoise, GaussianDropout, AlphaDropout, SpatialDropout1D, SpatialDropout2D,
+            LeakyReLU, PReLU, ELU, ThresholdedReLU, ReLU, Softmax, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D)
 
 #: Every layer class by its Keras class name: what configs and saved files refer to.
-LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer)}
+LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer) + _SPATIAL}
 
 
 def get(class_name, custom_objects=None):
@@ -35,4 +54,6 @@ def serialize(layer):
 
 
 __all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input",
-           "get", "serialize", "deserialize"]
+           "get", "serialize", "deserialize"] + [cls.__name__ for cls in _SPATIAL] + [
+    "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
+    "GlobalMaxPool2D"]

@@ -17,7 +17,9 @@ _ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size"
 
 
 def _snake_case(name):
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    """Keras's automatic-name rule: ``Conv2D -> conv2d``, ``PReLU -> p_re_lu``, ``UpSampling2D -> up_sampling2d``."""
+    name = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 class Layer:

@@ -108,6 +108,10 @@ def _checked_regularizer(identifier, argument):
     return reg
 
 
+#: Public name of the regularizer check, for the other layer modules (convolution, normalization).
+checked_regularizer = _checked_regularizer
+
+
 class Activation(Layer):
     """Applies an activation function: ``output = activation(inputs)``.
 

@@ -1,12 +1,50 @@
 """``python -m minikeras run SCRIPT.py [args]``: a Keras script, run unchanged on minikeras."""
+import contextlib
 import os
 import runpy
 import sys
 
 from ..compat import install_as_keras
+from ..datasets import mnist
+from .data import DATASETS, load_dataset
+from .doc import capped_epochs
 
 
-def run_script(path, args=()):
+def log(line):
+    """Writes the runner's own notes to stderr, apart from the script's output."""
+    print(line, file=sys.stderr)
+
+
+@contextlib.contextmanager
+def mnist_answered_by(data):
+    """While the block runs, ``keras.datasets.mnist.load_data()`` returns the ``data`` dataset instead.
+
+    Args:
+        data: ``'digits'`` or ``'random'`` (see ``runner.data.DATASETS``); ``None`` or ``'mnist'``
+            leaves MNIST as it is.
+
+    Raises:
+        ValueError: for an unknown name.
+    """
+    if data not in (None,) + DATASETS:
+        raise ValueError(f"data must be one of {list(DATASETS)} or None, got {data!r}.")
+    if data in (None, "mnist"):
+        yield
+        return
+    original = mnist.load_data
+
+    def load_data(path="mnist.npz"):
+        print(f"minikeras run: mnist.load_data() returns the {data!r} dataset (--data {data})", file=sys.stderr)
+        return load_dataset(data)
+
+    mnist.load_data = load_data
+    try:
+        yield
+    finally:
+        mnist.load_data = original
+
+
+def run_script(path, args=(), data=None, epochs=None):
     """Runs ``path`` as ``python SCRIPT.py args`` would, with ``import keras`` answered by minikeras.
 
     ``sys.argv`` is ``[path, *args]`` and the script's folder comes first on ``sys.path`` while it
@@ -15,6 +53,9 @@ def run_script(path, args=()):
     Args:
         path: the script.
         args: its command-line arguments.
+        data: ``'digits'`` or ``'random'`` to answer ``mnist.load_data()`` with that dataset
+            (MNIST-shaped, offline); None (the default) or ``'mnist'`` for the real MNIST.
+        epochs: if set, every ``fit`` trains at most this many epochs (as ``doc --epochs``).
 
     Returns:
         dict: the script's global variables when it finished.
@@ -29,7 +70,7 @@ def run_script(path, args=()):
     sys.argv = [path, *[str(a) for a in args]]
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     try:
-        with install_as_keras():
+        with install_as_keras(), mnist_answered_by(data), capped_epochs(epochs, log):
             return runpy.run_path(path, run_name="__main__")
     finally:
         sys.argv, sys.path[:] = saved_argv, saved_path

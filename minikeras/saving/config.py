@@ -19,7 +19,8 @@ from ..models import Sequential
 MODELS = {"Sequential": Sequential}
 #: Keras layer-config keys minikeras does not implement, with the value meaning "not used".
 UNSUPPORTED_LAYER_KEYS = {"activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None,
-                          "lora_rank": None, "quantization_config": None}
+                          "lora_rank": None, "quantization_config": None, "beta_constraint": None,
+                          "gamma_constraint": None, "alpha_constraint": None}
 _FUNCTION_KEYS = ("activation",)
 #: Keys Keras 3 adds to initializer configs; dropped when they hold None.
 _KERAS3_NONE_KEYS = ("input_axes", "output_axes")

@@ -58,11 +58,17 @@ def listed(text):
 
 
 # ---------------------------------------------------------------------------------- layout
-def test_there_are_six_to_eight_numbered_tutorials():
+def test_tutorials_are_numbered_in_order():
     names = [t.name for t in TUTORIALS]
-    assert 6 <= len(names) <= 8, names
-    assert [n[:2] for n in names] == [f"{i:02d}" for i in range(1, len(names) + 1)]
-    assert names[0] == "01_dense_forward_backward.py" and names[-1].endswith("_every_callback.py")
+    assert 6 <= len(names) <= 12, names
+    numbers = [int(n[:2]) for n in names]
+    assert numbers == sorted(set(numbers)) and numbers[:8] == list(range(1, 9)), names
+    assert names[0] == "01_dense_forward_backward.py" and names[7] == "08_every_callback.py"
+
+
+def numbered(number):
+    """The tutorial whose name starts with ``number`` (two digits)."""
+    return next(t for t in TUTORIALS if t.name.startswith(f"{number:02d}_"))
 
 
 @pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.name)
@@ -150,3 +156,15 @@ def test_08_every_callback(tmp_path):
     assert "ReduceLROnPlateau reducing learning rate" in stdout
     assert "tensorboard/train/events.out.tfevents" in stdout and "tensorboard/validation/" in stdout
     assert "LambdaCallback: training ended with" in stdout
+
+
+def test_11_convolutions(tmp_path):
+    stdout = run(numbered(11), tmp_path)
+    for check in ("im2col forward equals the layer:", "dL/dkernel equal:", "dL/dx      equal:",
+                  "test accuracy above 0.5:"):
+        assert line(stdout, check).endswith("True")
+    backward, numeric = numbers(line(stdout, "dL/dx[1, 2, 3, 0] backward:"))
+    assert backward == pytest.approx(numeric, rel=1e-3)
+    assert line(stdout, "cells that receive a gradient:") == "cells that receive a gradient: 32 of 128"
+    losses = listed(line(stdout, "training loss per epoch:"))
+    assert len(losses) == 3 and losses[2] < losses[0]

@@ -1,0 +1,131 @@
+"""Times minikeras's convolution layers against tf_keras on two CNNs; prints the figures.
+
+Run:  python benchmarks/bench_cnn.py [--epochs 3] [--rows 6000]
+
+Models (the same on both libraries, same synthetic float32 data, ``shuffle=True``):
+
+  mnist_cnn  Keras 2.2.4's examples/mnist_cnn.py: Conv2D(32, 3x3, relu) -> Conv2D(64, 3x3, relu) ->
+             MaxPooling2D(2x2) -> Dropout(.25) -> Flatten -> Dense(128, relu) -> Dropout(.5) ->
+             Dense(10, softmax); Adadelta, batch 128, on ``--rows`` 28x28x1 images
+  vgg_like   the Sequential guide's VGG-like convnet on 100x100x3 images (2 x [2 x Conv2D, MaxPooling,
+             Dropout], Dense(256), Dense(10)); SGD(0.01, momentum .9, nesterov), batch 32, 320 rows
+
+Every scenario runs in its own subprocess, so peak memory is its own: minikeras as installed,
+minikeras with one BLAS thread (``OPENBLAS_NUM_THREADS=1``: on a shared CPU, OpenBLAS's two
+threads spend their time waiting for each other), then tf_keras. Reported: the median epoch time over epochs 2..N (epoch 1 pays for warm-up), the ratio
+minikeras / tf_keras, and the peak resident memory against the data's size. Nothing here
+asserts a time: the CPU may be shared, so the ratio (both measured in the same run) is the figure
+to read; the load average is printed with it.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SHAPES = {"mnist_cnn": (28, 28, 1), "vgg_like": (100, 100, 3)}
+
+
+def make_data(scenario, rows):
+    import numpy as np
+    rows = rows if scenario == "mnist_cnn" else 320
+    rng = np.random.default_rng(0)
+    x = rng.random((rows,) + SHAPES[scenario], dtype=np.float32)
+    y = np.zeros((rows, 10), dtype=np.float32)
+    y[np.arange(rows), rng.integers(0, 10, rows)] = 1.0
+    return x, y
+
+
+def build(keras, scenario):
+    layers = keras.layers
+    if scenario == "mnist_cnn":
+        model = keras.models.Sequential([
+            layers.Conv2D(32, kernel_size=(3, 3), activation="relu", input_shape=SHAPES[scenario]),
+            layers.Conv2D(64, (3, 3), activation="relu"), layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Dropout(0.25), layers.Flatten(), layers.Dense(128, activation="relu"), layers.Dropout(0.5),
+            layers.Dense(10, activation="softmax")])
+        model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adadelta(), metrics=["accuracy"])
+        return model, 128
+    model = keras.models.Sequential([
+        layers.Conv2D(32, (3, 3), activation="relu", input_shape=SHAPES[scenario]),
+        layers.Conv2D(32, (3, 3), activation="relu"), layers.MaxPooling2D(pool_size=(2, 2)), layers.Dropout(0.25),
+        layers.Conv2D(64, (3, 3), activation="relu"), layers.Conv2D(64, (3, 3), activation="relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)), layers.Dropout(0.25), layers.Flatten(),
+        layers.Dense(256, activation="relu"), layers.Dropout(0.5), layers.Dense(10, activation="softmax")])
+    model.compile(loss="categorical_crossentropy",
+                  optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9, nesterov=True))
+    return model, 32
+
+
+def child(library, scenario, epochs, rows):
+    if library == "tf_keras":
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        import tf_keras as keras
+    else:
+        sys.path.insert(0, ROOT)
+        import minikeras as keras
+    x, y = make_data(scenario, rows)
+    model, batch_size = build(keras, scenario)
+    starts = []
+
+    class EpochTimer(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            starts.append(time.perf_counter())
+
+        def on_train_end(self, logs=None):
+            starts.append(time.perf_counter())
+
+    model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[EpochTimer()])
+    times = [b - a for a, b in zip(starts, starts[1:])]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(json.dumps({"epoch_s": statistics.median(times[1:] or times), "peak_mib": peak,
+                      "data_mib": (x.nbytes + y.nbytes) / 2 ** 20}))
+
+
+def measure(library, scenario, epochs, rows):
+    env = dict(os.environ)
+    if library == "minikeras-1thread":   # OpenBLAS's threads wait on each other when the CPU is shared
+        library = "minikeras"
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, __file__, "--child", library, scenario, "--epochs", str(epochs),
+                           "--rows", str(rows)], capture_output=True, text=True, cwd=ROOT, env=env)
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=6000)
+    parser.add_argument("--child", nargs=2, metavar=("LIBRARY", "SCENARIO"))
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(*args.child, args.epochs, args.rows)
+    import importlib.util
+    libraries = ["minikeras", "minikeras-1thread"] + (["tf_keras"] if importlib.util.find_spec("tf_keras") else [])
+    print(f"load average before: {os.getloadavg()[0]:.2f} (2-core machine; other processes slow both sides)")
+    for scenario in SHAPES:
+        results = {lib: measure(lib, scenario, args.epochs, args.rows) for lib in libraries}
+        for lib, r in results.items():
+            if r:
+                print(f"{scenario:10s} {lib:17s} epoch {r['epoch_s']:7.2f} s   peak RSS {r['peak_mib']:7.0f} MiB   "
+                      f"data {r['data_mib']:6.1f} MiB")
+        mk, tf = results.get("minikeras"), results.get("tf_keras")
+        for lib in ("minikeras", "minikeras-1thread"):
+            if results.get(lib) and tf:
+                print(f"{scenario:10s} epoch time ratio {lib}/tf_keras = {results[lib]['epoch_s'] / tf['epoch_s']:.2f}")
+        if mk:
+            print(f"{scenario:10s} minikeras peak memory - data = {mk['peak_mib'] - mk['data_mib']:.0f} MiB "
+                  f"(target <= 512)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
