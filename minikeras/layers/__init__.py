@@ -1,9 +1,13 @@
 """Layers (Keras ``keras.layers``): each one's forward and backward pass side by side."""
 from .base import Layer
 from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from .merge import Add, Average, Maximum, Minimum, Multiply, Subtract, add, average, maximum, minimum, multiply, \
+    subtract
+from .merge_axis import Concatenate, Dot, concatenate, dot
 
 #: Every layer class by its Keras class name: what configs and saved files refer to.
-LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer)}
+LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer, Add, Subtract,
+                                        Multiply, Average, Maximum, Minimum, Concatenate, Dot)}
 
 
 def get(class_name, custom_objects=None):
@@ -35,4 +39,6 @@ def serialize(layer):
 
 
 __all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input",
+           "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
+           "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
            "get", "serialize", "deserialize"]

@@ -170,9 +170,7 @@ def predict(model, x, batch_size=None, verbose=0, steps=None, callbacks=None, ma
                     raise ValueError(f"Output of generator should be `x`, `(x, y)` or `(x, y, sample_weight)`. "
                                      f"Found a tuple of length {len(batch)}.")
                 batch = batch[0]
-            x_batch = data.as_float_array(batch, "x (from the generator)")
-            model._check_input(x_batch)
-            yield x_batch
+            yield model._standardize_x(batch, "x (from the generator)")
         if batches.is_sequence:
             x.on_epoch_end()
     return training.predict_loop(model, inputs(), callbacks)

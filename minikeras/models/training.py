@@ -124,9 +124,9 @@ def fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_ep
             if step < skip_steps:  # trained before the interruption: fetched (same order), not trained
                 continue
             x_batch, y_batch, w_batch = batch
-            callbacks.on_train_batch_begin(step, {"batch": step, "size": len(x_batch)})
+            callbacks.on_train_batch_begin(step, {"batch": step, "size": data.num_samples(x_batch)})
             logs = model._train_step(x_batch, y_batch, w_batch)
-            callbacks.on_train_batch_end(step, {"batch": step, "size": len(x_batch), **logs})
+            callbacks.on_train_batch_end(step, {"batch": step, "size": data.num_samples(x_batch), **logs})
             if model.stop_training:
                 break
         epoch_logs = dict(logs)
@@ -138,8 +138,7 @@ def fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_ep
         if model.stop_training:
             break
     callbacks.on_train_end(logs)
-    for layer in model.layers:  # the last batch is a view of this fit's shuffled copy: let it go
-        layer.release_cache()
+    model.release_cache()  # the last batch is a view of this fit's shuffled copy: let it go
     return model.history
 
 
@@ -155,9 +154,9 @@ def test_loop(model, batches, callbacks):
     callbacks.on_test_begin()
     logs = {}
     for step, (x_batch, y_batch, w_batch) in enumerate(batches):
-        callbacks.on_test_batch_begin(step, {"batch": step, "size": len(x_batch)})
+        callbacks.on_test_batch_begin(step, {"batch": step, "size": data.num_samples(x_batch)})
         logs = model._test_step(x_batch, y_batch, w_batch)
-        callbacks.on_test_batch_end(step, {"batch": step, "size": len(x_batch), **logs})
+        callbacks.on_test_batch_end(step, {"batch": step, "size": data.num_samples(x_batch), **logs})
     callbacks.on_test_end(logs)
     return logs
 
@@ -173,11 +172,13 @@ def predict_loop(model, x_batches, callbacks):
     outputs = []
     callbacks.on_predict_begin()
     for step, x_batch in enumerate(x_batches):
-        callbacks.on_predict_batch_begin(step, {"batch": step, "size": len(x_batch)})
+        callbacks.on_predict_batch_begin(step, {"batch": step, "size": data.num_samples(x_batch)})
         batch_outputs = model._forward(x_batch, training=False)
-        callbacks.on_predict_batch_end(step, {"batch": step, "size": len(x_batch), "outputs": batch_outputs})
+        callbacks.on_predict_batch_end(step, {"batch": step, "size": data.num_samples(x_batch), "outputs": batch_outputs})
         outputs.append(batch_outputs)
     callbacks.on_predict_end()
+    if outputs and isinstance(outputs[0], list):  # several outputs: one array each
+        return [np.concatenate(column, axis=0) for column in zip(*outputs)]
     return np.concatenate(outputs, axis=0)
 
 
@@ -200,7 +201,7 @@ def evaluate(model, x, y, batch_size=None, verbose=1, sample_weight=None, steps=
     batch_size = data.check_batch_size(batch_size)
     x, y, sample_weight = model._standardize(x, y, sample_weight, None)
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
-                             steps=data.num_batches(len(x), batch_size))
+                             steps=data.num_batches(data.num_samples(x), batch_size))
     logs = test_loop(model, data.ArrayBatches(x, y, sample_weight, batch_size), callbacks)
     if return_dict:
         return dict(logs)
@@ -217,11 +218,11 @@ def predict(model, x, batch_size=None, verbose=0, steps=None, callbacks=None, **
     _check_ignored_kwargs(kwargs)
     verbose = _check_verbose(verbose)
     batch_size = data.check_batch_size(batch_size)
-    x = data.as_float_array(x, "x")
-    model._check_input(x)
+    x = model._standardize_x(x)
+    n = data.num_samples(x)
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
-                             steps=data.num_batches(len(x), batch_size))
-    return predict_loop(model, (x[s] for s in data.batch_slices(len(x), batch_size)), callbacks)
+                             steps=data.num_batches(n, batch_size))
+    return predict_loop(model, (data.rows(x, s) for s in data.batch_slices(n, batch_size)), callbacks)
 
 
 # ---------------------------------------------------------------------- argument checks
