@@ -58,11 +58,11 @@ def listed(text):
 
 
 # ---------------------------------------------------------------------------------- layout
-def test_there_are_six_to_eight_numbered_tutorials():
+def test_there_are_six_to_nine_numbered_tutorials():
     names = [t.name for t in TUTORIALS]
-    assert 6 <= len(names) <= 8, names
+    assert 6 <= len(names) <= 9, names
     assert [n[:2] for n in names] == [f"{i:02d}" for i in range(1, len(names) + 1)]
-    assert names[0] == "01_dense_forward_backward.py" and names[-1].endswith("_every_callback.py")
+    assert names[0] == "01_dense_forward_backward.py" and "08_every_callback.py" in names
 
 
 @pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.name)
@@ -150,3 +150,16 @@ def test_08_every_callback(tmp_path):
     assert "ReduceLROnPlateau reducing learning rate" in stdout
     assert "tensorboard/train/events.out.tfevents" in stdout and "tensorboard/validation/" in stdout
     assert "LambdaCallback: training ended with" in stdout
+
+
+def test_09_functional_api(tmp_path):
+    stdout = run(TUTORIALS[8], tmp_path)
+    assert "encode was called 2 times" in line(stdout, "encode was called")
+    assert listed(line(stdout, "layers:"))[:2] == ["pixels", "shape"]
+    analytic, numeric = numbers(line(stdout, "d L / d encode.kernel"))[-2:]
+    assert analytic == pytest.approx(numeric, rel=2e-2) and analytic != 0
+    assert listed(line(stdout, "history keys:"))[:5] == ["loss", "digit_loss", "big_loss", "digit_accuracy",
+                                                          "big_accuracy"]
+    first, last = numbers(line(stdout, "digit_loss "))
+    assert last < first / 2                                     # both questions are learnt
+    assert line(stdout, "inner features:").endswith("True")
