@@ -116,7 +116,7 @@ MATRIX = [
     row("complex x", lambda m, s, d: fit(m, s, x=X.astype(complex)),
         TypeError, "x has dtype complex128|real numbers"),
     row("dict x", lambda m, s, d: fit(m, s, x={"a": X}),
-        TypeError, "x has dtype object"),
+        ValueError, r"Got a dict with keys \['a'\], but the model has a single input"),
     row("NaN in x", lambda m, s, d: fit(m, s, x=with_nan(X)),
         ValueError, "x contains NaN or inf|sample 3|nan_to_num"),
     row("inf in x", lambda m, s, d: fit(m, s, x=with_nan(X, np.inf)),

@@ -14,15 +14,14 @@ import numpy as np
 from .. import losses, metrics as metrics_module
 
 
-def per_output(value, output_names, argument, default=None, broadcast=True):
+def per_output(value, output_names, argument, default=None):
     """Spreads a compile argument over the outputs.
 
     Args:
-        value: None, one value, a list (output order) or a dict (by output name).
+        value: None, one value (for every output), a list (output order) or a dict (by output name).
         output_names: the model's output names.
         argument: the argument's name, for messages.
         default: the value for outputs a dict leaves out (or when ``value`` is None).
-        broadcast: whether a single value applies to every output.
 
     Returns:
         list: one entry per output.
@@ -39,13 +38,11 @@ def per_output(value, output_names, argument, default=None, broadcast=True):
             raise ValueError(f"Unknown entries in {argument} dictionary: {unknown}. Only expected the "
                              f"following keys: {list(output_names)}.")
         return [value.get(name, default) for name in output_names]
-    if isinstance(value, (list, tuple)) and (n > 1 or (len(value) == 1 and not broadcast)):
+    if isinstance(value, (list, tuple)):
         if len(value) != n:
             raise ValueError(f"When passing a list as {argument}, it should have one entry per model "
                              f"output. The model has {n} outputs ({list(output_names)}), but you passed "
                              f"{argument}={value!r}.")
-        return list(value)
-    if isinstance(value, (list, tuple)) and len(value) == 1 and n == 1:
         return list(value)
     return [value] * n
 

@@ -25,8 +25,8 @@ def as_float_array(x, name):
         raise TypeError(f"{name} is None; pass a NumPy array (or nested lists) of numbers.")
     if isinstance(x, (list, tuple)) and len(x) > 0 and all(isinstance(a, np.ndarray) for a in x) \
             and len({a.shape for a in x}) > 1:
-        raise TypeError(f"{name} is a list of arrays of different shapes; minikeras models have one input "
-                        f"and one output: pass a single array.")
+        raise TypeError(f"{name} is a list of arrays of different shapes, but the model has one input and one "
+                        f"output: pass a single array (lists of arrays are for models with several inputs/outputs).")
     try:
         arr = np.asarray(x)
     except ValueError as e:  # NumPy refuses ragged nested lists

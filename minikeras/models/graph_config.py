@@ -52,6 +52,9 @@ def from_config(model_class, config, custom_objects=None, model_classes=None):
             all be made (a damaged config).
     """
     model_classes = dict(model_classes or {})
+    if not isinstance(config.get("input_layers"), list) or not isinstance(config.get("output_layers"), list):
+        raise ValueError("A functional model config needs the lists 'input_layers' and 'output_layers'; this one "
+                         "has none (a Sequential config under the class name 'Functional'?). The file is damaged.")
     created, pending = {}, []
     for entry in config["layers"]:
         name = entry.get("name") or entry["config"].get("name")

@@ -87,7 +87,7 @@ class Model(Network):
         for name, fn in zip(names, losses_):
             if fn is None:
                 raise ValueError(f"compile() got no loss for output {name!r}; give every output a loss.")
-        weights = compiled.per_output(loss_weights, names, "loss_weights", default=1.0, broadcast=False)
+        weights = compiled.per_output(loss_weights, names, "loss_weights", default=1.0)
         metrics = [] if metrics is None else metrics
         if isinstance(metrics, dict) or (isinstance(metrics, (list, tuple)) and metrics
                                          and all(isinstance(m, (list, tuple)) for m in metrics)):

@@ -28,9 +28,16 @@ def _as_list(value, names, argument, what):
 
 
 def _unwrap_single(value, names):
-    """A one-element list/dict for a single-input (or output) model -> the element."""
-    if isinstance(value, dict) and len(value) == 1 and (not names or list(value) == list(names)):
-        return next(iter(value.values()))
+    """A one-element list/dict for a single-input (or output) model -> the element.
+
+    Raises:
+        ValueError: for a dict whose keys are not the model's one name.
+    """
+    if isinstance(value, dict):
+        if len(value) == 1 and names and list(value) == list(names):
+            return next(iter(value.values()))
+        raise ValueError(f"Got a dict with keys {sorted(value)}, but the model has a single input/output named "
+                         f"{list(names or [])}: pass one array, or a dict with that one key.")
     if isinstance(value, (list, tuple)) and len(value) == 1 and isinstance(value[0], np.ndarray):
         return value[0]
     return value
