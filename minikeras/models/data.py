@@ -274,8 +274,12 @@ class BatchStream:
         if order is not None:
             x, y, w = self._gather(order) if not any(isinstance(a, list) for a in self.arrays) \
                 else (rows(a, order) for a in self.arrays)
-        for s in batch_slices(num_samples(x), self.batch_size):
-            yield rows(x, s), rows(y, s), rows(w, s)
+        if isinstance(x, list) or isinstance(y, list) or isinstance(w, list):  # several inputs/outputs
+            for s in batch_slices(num_samples(x), self.batch_size):
+                yield rows(x, s), rows(y, s), rows(w, s)
+            return
+        for s in batch_slices(len(x), self.batch_size):
+            yield x[s], y[s], None if w is None else w[s]
 
     def _gather(self, order):
         """Copies the rows in ``order`` into buffers allocated once and reused every epoch.

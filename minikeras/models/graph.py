@@ -86,35 +86,36 @@ class Graph:
         self.node_caches = {}
         self.values = {}
 
+        # what each node needs at run time, worked out once (the per-batch loops stay short)
+        self._steps = [_Step(n, n.layer in self.shared, any(not t.node.is_input for t in n.input_tensors))
+                       for n in self.nodes]
+        self._weighted = [layer for layer in self.layers if layer.weights]
+
     # ------------------------------------------------------------------ forward
     def forward(self, xs, training):
         """Runs every node on the input arrays ``xs`` (one per input); returns the output arrays."""
         values = {id(t): x for t, x in zip(self.inputs, xs)}
         masks = {}
-        for node in self.nodes:
-            layer = node.layer
-            ins = [values[id(t)] for t in node.input_tensors]
-            x = ins[0] if node.single_input else ins
-            kwargs = dict(node.kwargs)
+        for step in self._steps:
+            layer = step.layer
+            x = values[step.in_ids[0]] if step.single_input else [values[i] for i in step.in_ids]
+            mask = None
             if masks:
-                mask = [masks.get(id(t)) for t in node.input_tensors]
-                mask = mask[0] if node.single_input else mask
-                if node_module.call_accepts_mask(layer) and mask is not None and "mask" not in kwargs:
-                    kwargs["mask"] = mask
+                mask = masks.get(step.in_ids[0]) if step.single_input else [masks.get(i) for i in step.in_ids]
+            if mask is not None and step.accepts_mask and "mask" not in step.kwargs:
+                out = layer(x, training=training, mask=mask, **step.kwargs)
             else:
-                mask = None
-            out = layer(x, training=training, **kwargs)
-            outs = [out] if node.single_output else list(out)
-            if hasattr(layer, "compute_mask"):
+                out = layer(x, training=training, **step.kwargs)
+            if step.single_output:
+                values[step.out_ids[0]] = out
+            else:
+                values.update(zip(step.out_ids, out))
+            if step.makes_mask:
                 out_mask = layer.compute_mask(x, mask)
-                out_masks = [out_mask] if node.single_output else list(out_mask or [None] * len(outs))
-                for t, m in zip(node.output_tensors, out_masks):
-                    if m is not None:
-                        masks[id(t)] = m
-            if layer in self.shared:
-                self.node_caches[id(node)] = layer.cache_state()
-            for t, v in zip(node.output_tensors, outs):
-                values[id(t)] = v
+                out_masks = [out_mask] if step.single_output else list(out_mask or [None] * len(step.out_ids))
+                masks.update((i, m) for i, m in zip(step.out_ids, out_masks) if m is not None)
+            if step.shared:
+                self.node_caches[id(step.node)] = layer.cache_state()
         self.values = values
         return [values[id(t)] for t in self.outputs]
 
@@ -135,35 +136,40 @@ class Graph:
         for t, g in zip(self.outputs, output_grads):
             if g is not None:
                 grads[id(t)] = grads[id(t)] + g if id(t) in grads else g
-        logits_nodes = {id(self.outputs[i].node) for i in from_logits}
+        logits_nodes = {id(self.outputs[i].keras_history[0].inbound_nodes[self.outputs[i].keras_history[1]])
+                        for i in from_logits}
         summed, reached = {}, set()
-        for node in reversed(self.nodes):
-            layer = node.layer
-            gs = [grads.pop(id(t), None) for t in node.output_tensors]
-            if all(g is None for g in gs):
-                continue
-            gs = [np.zeros_like(self.values[id(t)]) if g is None else g for t, g in zip(node.output_tensors, gs)]
-            if layer in self.shared:
-                layer.restore_cache_state(self.node_caches[id(node)])
-            need = input_grad or any(not t.node.is_input for t in node.input_tensors)
-            g = gs[0] if node.single_output else gs
+        for step in reversed(self._steps):
+            layer = step.layer
+            if step.single_output:
+                g = grads.pop(step.out_ids[0], None)                      # dL/d(output of this call)
+                if g is None:
+                    continue
+            else:
+                g = [grads.pop(i, None) for i in step.out_ids]
+                if all(d is None for d in g):
+                    continue
+                g = [np.zeros_like(self.values[i]) if d is None else d for i, d in zip(step.out_ids, g)]
+            if step.shared:                                               # this call's cache, not the last one
+                layer.restore_cache_state(self.node_caches[id(step.node)])
+            need = input_grad or step.needs_input_grad
             reached.add(layer)
-            if id(node) in logits_nodes:
+            if id(step.node) in logits_nodes:
                 d_in = layer.backward_from_logits(g, need)
             else:
                 d_in = layer.backward(g, input_grad=need)
-            if layer in summed:
+            if layer in summed:                                           # a shared layer: sum over its calls
                 summed[layer] = [a + b for a, b in zip(summed[layer], layer.grads)]
-            elif layer in self.shared:
+            elif step.shared:
                 summed[layer] = list(layer.grads)
             if need:
-                d_in = [d_in] if node.single_input else list(d_in)
-                for t, d in zip(node.input_tensors, d_in):
-                    if d is not None:
-                        grads[id(t)] = grads[id(t)] + d if id(t) in grads else d
-        for layer in self.layers:  # a layer no gradient reached (e.g. feeding an output with no loss)
-            if layer not in reached and layer.trainable_weights:
-                layer.grads = [np.zeros_like(w) for w in layer.trainable_weights]
+                for i, d in zip(step.in_ids, [d_in] if step.single_input else d_in):
+                    if d is not None:                                     # a tensor read twice: sum
+                        grads[i] = grads[i] + d if i in grads else d
+        if len(reached) < len(self._weighted):
+            for layer in self._weighted:  # a layer no gradient reached (e.g. feeding an output with no loss)
+                if layer not in reached:
+                    layer.grads = [np.zeros_like(w) for w in layer.trainable_weights]
         for layer, g in summed.items():
             layer.grads = g
         return [grads.get(id(t)) for t in self.inputs] if input_grad else None
@@ -196,3 +202,20 @@ def _layers_by_depth(order, first_seen):
             parent = t.node
             node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
     return sorted(layer_depth, key=lambda layer: (-layer_depth[layer], first_seen[layer]))
+
+
+class _Step:
+    """One node, as forward and backward use it (ids of its tensors, flags)."""
+
+    __slots__ = ("node", "layer", "in_ids", "out_ids", "single_input", "single_output", "kwargs", "shared",
+                 "needs_input_grad", "accepts_mask", "makes_mask")
+
+    def __init__(self, node, shared, needs_input_grad):
+        self.node, self.layer = node, node.layer
+        self.in_ids = [id(t) for t in node.input_tensors]
+        self.out_ids = [id(t) for t in node.output_tensors]
+        self.single_input, self.single_output = node.single_input, node.single_output
+        self.kwargs = dict(node.kwargs)
+        self.shared, self.needs_input_grad = shared, needs_input_grad
+        self.accepts_mask = node_module.call_accepts_mask(node.layer)
+        self.makes_mask = hasattr(node.layer, "compute_mask")
