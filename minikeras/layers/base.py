@@ -125,6 +125,12 @@ class Layer:
         for name in self._CACHE:
             self.__dict__.pop(name, None)
 
+    @property
+    def logits(self):
+        """The last call's values before the activation (``_z``), or None: what a loss computed
+        from the logits (softmax/sigmoid + crossentropy, as tf_keras does) reads."""
+        return self.__dict__.get("_z")
+
     def cache_state(self):
         """Returns what the last forward pass kept for backward (a model graph saves it per call of
         a shared layer and gives it back with :meth:`restore_cache_state` before backward)."""

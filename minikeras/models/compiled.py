@@ -89,7 +89,7 @@ def fused_activation(layer, graph_output_is_only_output=True):
     """The one place deciding the fused softmax/sigmoid + crossentropy path.
 
     The loss is computed from the logits (as tf_keras does) when the output layer can backprop
-    from its logits (``backward_from_logits``) and keeps them in ``_z``, and the output tensor
+    from its logits (``backward_from_logits``) and keeps them (``layer.logits``), and the output tensor
     feeds nothing else in the model.
 
     Args:

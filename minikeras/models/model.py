@@ -147,7 +147,7 @@ class Model(Network):
         """
         total, parts, grads = 0.0, [], []
         for i, target in enumerate(self._targets):
-            logits = self._graph.outputs[i].keras_history[0]._z if target.fused is not None else None
+            logits = self._graph.outputs[i].keras_history[0].logits if target.fused is not None else None
             value, size, grad = compiled.output_loss(target, ys[i], preds[i], logits, weights[i], need_grad)
             scale = target.weight / size
             total += value * scale
@@ -167,7 +167,7 @@ class Model(Network):
                 self._means.update(f"{target.name}_loss", part * n, n)
         for i, target in enumerate(self._targets):
             uses_logits = target.fused is not None or any(target.fused_metrics.values())
-            logits = self._graph.outputs[i].keras_history[0]._z if uses_logits else None
+            logits = self._graph.outputs[i].keras_history[0].logits if uses_logits else None
             for name, values in compiled.metric_values(target, ys[i], preds[i], logits):
                 self._means.update(name if single else f"{target.name}_{name}", float(values.sum()), values.size)
         return self._means.result()
