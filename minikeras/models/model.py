@@ -7,7 +7,7 @@ callback hook in order, are in :mod:`minikeras.models.training`.
 import numpy as np
 
 from .. import optimizers
-from . import compiled, graph_config, standardize, training
+from . import arguments, compiled, graph_config, standardize, training
 from .network import Network
 from .running_means import RunningMeans
 
@@ -211,7 +211,7 @@ class Model(Network):
         x, y, w = self._standardize(x, y, sample_weight, class_weight)
         if reset_metrics:
             self.reset_metrics()
-        return _format_results(self._train_step(x, y, w), return_dict)
+        return arguments.format_results(self._train_step(x, y, w), return_dict)
 
     def test_on_batch(self, x, y, sample_weight=None, reset_metrics=True, return_dict=False):
         """Evaluates one batch (no weight update); returns like :meth:`train_on_batch`."""
@@ -219,7 +219,7 @@ class Model(Network):
         x, y, w = self._standardize(x, y, sample_weight, None)
         if reset_metrics:
             self.reset_metrics()
-        return _format_results(self._test_step(x, y, w), return_dict)
+        return arguments.format_results(self._test_step(x, y, w), return_dict)
 
     def predict_on_batch(self, x):
         """Returns the model's outputs for one batch ``x``."""
@@ -230,8 +230,10 @@ class Model(Network):
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1,
             **kwargs):
-        """Trains the model; see :func:`minikeras.models.training.fit`."""
-        return training.fit(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
+        """Trains the model; see :func:`minikeras.models.training.fit` (arrays) and
+        :func:`minikeras.models.generators.fit` (a generator or ``Sequence``)."""
+        loop = self._loops(x).fit
+        return loop(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
                             callbacks=callbacks, validation_split=validation_split,
                             validation_data=validation_data, shuffle=shuffle, class_weight=class_weight,
                             sample_weight=sample_weight, initial_epoch=initial_epoch,
@@ -242,14 +244,22 @@ class Model(Network):
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None, steps=None,
                  callbacks=None, return_dict=False, **kwargs):
         """Returns the loss and metrics on ``(x, y)``; see :func:`minikeras.models.training.evaluate`."""
-        return training.evaluate(self, x, y, batch_size=batch_size, verbose=verbose, sample_weight=sample_weight,
+        return self._loops(x).evaluate(self, x, y, batch_size=batch_size, verbose=verbose, sample_weight=sample_weight,
                                  steps=steps, callbacks=callbacks, return_dict=return_dict, **kwargs)
 
     def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
         """Returns the outputs for ``x``; see :func:`minikeras.models.training.predict`."""
-        return training.predict(self, x, batch_size=batch_size, verbose=verbose, steps=steps,
+        return self._loops(x).predict(self, x, batch_size=batch_size, verbose=verbose, steps=steps,
                                 callbacks=callbacks, **kwargs)
 
+
+    @staticmethod
+    def _loops(x):
+        """The module whose ``fit``/``evaluate``/``predict`` take ``x``: arrays or batches from a generator."""
+        if arguments.is_generator_input(x):
+            from . import generators
+            return generators
+        return training
 
     # ------------------------------------------------------------------ Keras 2 generator API
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
@@ -296,13 +306,6 @@ class Model(Network):
         """Returns the architecture as a Keras JSON string (see ``models.model_from_json``)."""
         from .. import saving
         return saving.model_to_json(self, **kwargs)
-
-
-def _format_results(logs, return_dict):
-    if return_dict:
-        return dict(logs)
-    values = list(logs.values())
-    return values[0] if len(values) == 1 else values
 
 
 def model_classes():
