@@ -13,11 +13,15 @@ import json
 import numpy as np
 
 from .. import layers as layers_module
-from ..models import Model, Sequential
-
 #: Model classes a config may name (``custom_objects`` may add subclasses); ``Functional`` is
-#: tf_keras's class name for ``Model(inputs, outputs)``, ``Model`` Keras 2.2.4's.
-MODELS = {"Sequential": Sequential, "Functional": Model, "Model": Model}
+#: tf_keras's class name for ``Model(inputs, outputs)``, ``Model`` Keras 2.2.4's. Filled by
+#: :mod:`minikeras.models` through :func:`register_model_classes`, so saving never imports models.
+MODELS = {}
+
+
+def register_model_classes(classes):
+    """Adds ``{class name: model class}`` to :data:`MODELS` (called by :mod:`minikeras.models`)."""
+    MODELS.update(classes)
 #: Keras layer-config keys minikeras does not implement, with the value meaning "not used".
 UNSUPPORTED_LAYER_KEYS = {"activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None,
                           "lora_rank": None, "quantization_config": None}
@@ -67,7 +71,8 @@ def serialize_model(model):
         implied = {"batch_input_shape": first["batch_input_shape"], "dtype": first.get("dtype", "float32"),
                    "sparse": False, "ragged": False, "name": f"{first['name']}_input"}
         config = dict(config, layers=[{"class_name": "InputLayer", "config": implied}] + layers)
-    return {"class_name": "Functional" if type(model) is Model else type(model).__name__, "config": config}
+    name = type(model).__name__
+    return {"class_name": "Functional" if name == "Model" else name, "config": config}
 
 
 def _is_implied_input(layers):
