@@ -108,6 +108,85 @@ class Node:
                f"{[t.name for t in self.output_tensors]}>"
 
 
+class NodeAccessors:
+    """What ``Layer`` knows about its calls on Keras tensors: inputs, outputs and shapes per call.
+
+    A layer called once has one input, output and shape. A layer called several times (shared)
+    answers ``get_input_at(i)`` / ``get_output_at(i)``; its ``input``/``output`` are those of the
+    first call (as tf_keras), and its ``input_shape``/``output_shape`` exist only if every call agrees.
+    """
+
+    def _node_at(self, node_index, what):
+        if not self.inbound_nodes:
+            raise RuntimeError(f"The layer {self.name!r} has never been called on Keras tensors and thus "
+                               f"has no defined {what}.")
+        if not -len(self.inbound_nodes) <= node_index < len(self.inbound_nodes):
+            raise ValueError(f"Asked to get {what} at node {node_index}, but the layer has only "
+                             f"{len(self.inbound_nodes)} inbound nodes.")
+        return self.inbound_nodes[node_index]
+
+    def get_input_at(self, node_index):
+        """Returns the input Keras tensor(s) of the layer's call number ``node_index``."""
+        node = self._node_at(node_index, "input")
+        return node.input_tensors[0] if node.single_input else list(node.input_tensors)
+
+    def get_output_at(self, node_index):
+        """Returns the output Keras tensor(s) of the layer's call number ``node_index``."""
+        node = self._node_at(node_index, "output")
+        return node.output_tensors[0] if node.single_output else list(node.output_tensors)
+
+    def get_input_shape_at(self, node_index):
+        """Returns the input shape of the layer's call number ``node_index``."""
+        return self._node_at(node_index, "input shape").input_shapes
+
+    def get_output_shape_at(self, node_index):
+        """Returns the output shape of the layer's call number ``node_index``."""
+        return self._node_at(node_index, "output shape").output_shapes
+
+    @property
+    def input(self):
+        """The input Keras tensor of the layer's first call (tf_keras's choice for a shared layer)."""
+        if not self.inbound_nodes:
+            raise AttributeError(f"Layer {self.name} is not connected, no input to return.")
+        return self.get_input_at(0)
+
+    @property
+    def output(self):
+        """The output Keras tensor of the layer's first call (tf_keras's choice for a shared layer)."""
+        if not self.inbound_nodes:
+            raise AttributeError(f"Layer {self.name} has no inbound nodes.")
+        return self.get_output_at(0)
+
+    def _shape_from_nodes(self, which):
+        nodes = [n for n in self.inbound_nodes if which == "output" or not n.is_input]
+        shapes = [n.output_shapes if which == "output" else n.input_shapes for n in nodes]
+        if not shapes:
+            return self.__dict__["_shapes"][0 if which == "input" else 1]
+        if any(s != shapes[0] for s in shapes):
+            raise AttributeError(f'The layer "{self.name}" has multiple inbound nodes, with different {which} '
+                                 f'shapes. Hence the notion of "{which} shape" is ill-defined for the layer. '
+                                 f'Use `get_{which}_shape_at(node_index)` instead.')
+        return shapes[0]
+
+    @property
+    def input_shape(self):
+        """The input shape (batch axis included), the same for every call; None before building."""
+        return self._shape_from_nodes("input")
+
+    @input_shape.setter
+    def input_shape(self, shape):  # a layer may record its shapes itself in build()
+        self.__dict__["_shapes"] = (shape, self.__dict__["_shapes"][1])
+
+    @property
+    def output_shape(self):
+        """The output shape (batch axis included), the same for every call; None before building."""
+        return self._shape_from_nodes("output")
+
+    @output_shape.setter
+    def output_shape(self, shape):
+        self.__dict__["_shapes"] = (self.__dict__["_shapes"][0], shape)
+
+
 def is_symbolic(inputs):
     """True if ``inputs`` is a KerasTensor or a list/tuple of them.
 
