@@ -39,7 +39,7 @@ def test_shape_of_a_layer_called_on_different_shapes_is_ill_defined():
 
 def test_layers_order_names_and_get_layer_as_tf_keras():
     a, b = Input((3,), name="a"), Input((4,), name="b")
-    h = Dense(5, name="dense")(concatenate([a, b]))
+    h = Dense(5, name="dense")(concatenate([a, b], name="concatenate"))
     model = Model([a, b], [Dense(1, name="dense_1")(h), Dense(2, name="dense_2")(h)])
     assert [layer.name for layer in model.layers] == ["a", "b", "concatenate", "dense", "dense_1", "dense_2"]
     assert model.input_names == ["a", "b"] and model.output_names == ["dense_1", "dense_2"]
