@@ -9,10 +9,11 @@
 from . import (activations, backend, callbacks, datasets, initializers, layers, losses, metrics, models,
                optimizers, preprocessing, regularizers, utils)
 from .compat import install_as_keras, uninstall_keras_alias
+from .layers import Input
 from .models import Model, Sequential
 
 __version__ = "0.1.0"
 
 __all__ = ["activations", "backend", "callbacks", "datasets", "initializers", "layers", "losses", "metrics", "models",
-           "optimizers", "preprocessing", "regularizers", "utils", "Model", "Sequential", "install_as_keras", "uninstall_keras_alias",
+           "optimizers", "preprocessing", "regularizers", "utils", "Input", "Model", "Sequential", "install_as_keras", "uninstall_keras_alias",
            "__version__"]

@@ -116,7 +116,7 @@ MATRIX = [
     row("complex x", lambda m, s, d: fit(m, s, x=X.astype(complex)),
         TypeError, "x has dtype complex128|real numbers"),
     row("dict x", lambda m, s, d: fit(m, s, x={"a": X}),
-        TypeError, "x has dtype object"),
+        ValueError, r"Got a dict with keys \['a'\], but the model has a single input"),
     # NaN/inf in x or y: Keras trains (issue 14, item 8): see test_nan_or_inf_in_x_or_y_trains_after_one_warning
     row("datetime64 x", lambda m, s, d: fit(m, s, x=np.zeros((6, 3), "datetime64[s]")),
         TypeError, "x has dtype datetime64\\[s\\]|astype"),

@@ -4,6 +4,10 @@ from .base import Layer
 from .convolutional import Conv1D, Conv2D
 from .convolutional_transpose import Conv2DTranspose
 from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from .merge import Add, Average, Maximum, Minimum, Multiply, Subtract, add, average, maximum, minimum, multiply, \
+    subtract
+from .merge_axis import Concatenate, Dot, concatenate, dot
+
 from .depthwise import DepthwiseConv2D, SeparableConv2D
 from .global_pooling import (
     GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D,
@@ -15,6 +19,7 @@ from .pooling import (
 from .reshaping import Permute, RepeatVector, Reshape
 from .resizing import Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D
 
+_MERGE = (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot)
 _SPATIAL = (Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
             GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, BatchNormalization, LayerNormalization,
             Reshape, Permute, RepeatVector, ZeroPadding1D, ZeroPadding2D, Cropping1D, Cropping2D, UpSampling1D,
@@ -22,7 +27,7 @@ _SPATIAL = (Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, Averag
             LeakyReLU, PReLU, ELU, ThresholdedReLU, ReLU, Softmax, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D)
 
 #: Every layer class by its Keras class name: what configs and saved files refer to.
-LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer) + _SPATIAL}
+LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer) + _MERGE + _SPATIAL}
 
 
 def get(class_name, custom_objects=None):
@@ -54,6 +59,7 @@ def serialize(layer):
 
 
 __all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input",
-           "get", "serialize", "deserialize"] + [cls.__name__ for cls in _SPATIAL] + [
+           "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
+           "get", "serialize", "deserialize"] + [cls.__name__ for cls in _MERGE + _SPATIAL] + [
     "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
     "GlobalMaxPool2D"]

@@ -12,6 +12,7 @@ import re
 import numpy as np
 
 from .. import backend
+from . import node as node_module
 
 _ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "name", "trainable", "dtype"}
 
@@ -22,7 +23,7 @@ def _snake_case(name):
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-class Layer:
+class Layer(node_module.NodeAccessors):
     """Base layer: naming, building, weights, config.
 
     Args:
@@ -56,28 +57,33 @@ class Layer:
         self.trainable = bool(kwargs.get("trainable", True))
         self.dtype = kwargs.get("dtype") or backend.floatx()
         self._batch_input_shape = _batch_input_shape(kwargs)
-        self.built = False
-        self.input_shape = None
-        self.output_shape = None
+        self.__dict__["built"] = False
+        self.__dict__["_shapes"] = (None, None)  # (input, output) shapes from build, before any node
+        self.inbound_nodes = []   # one Node per call on Keras tensors (see layers/node.py)
+        self.outbound_nodes = []  # the Nodes of the layers that consumed this layer's outputs
         self._weights = []  # list of (name, array, trainable)
         self._regularizers = []  # list of (array index, regularizer)
         self.grads = []
 
     # ------------------------------------------------------------------ building
-    def __call__(self, inputs, training=False):
-        """Builds the layer on its first input, then runs :meth:`call`."""
+    def __call__(self, inputs, training=False, **kwargs):
+        """Runs :meth:`call` on arrays (building the layer on its first input); on Keras tensors
+        (from :func:`~minikeras.layers.Input`) records a node instead and returns Keras tensors."""
+        if node_module.is_symbolic(inputs):
+            return node_module.call_symbolic(self, inputs, kwargs)
         if not self.built:
-            self.build_from_shape((None,) + tuple(np.shape(inputs))[1:])
-        return self.call(inputs, training=training)
+            self.build_from_shape(batch_shape_of(inputs))
+        return self.call(inputs, training=training, **kwargs)
 
     def build_from_shape(self, input_shape):
-        """Creates the weights for ``input_shape`` (batch axis included) and records shapes."""
-        input_shape = tuple(input_shape)
+        """Creates the weights for ``input_shape`` (batch axis included; a list for several
+        inputs) and records the shapes."""
+        input_shape = [tuple(s) for s in input_shape] if _is_shape_list(input_shape) else tuple(input_shape)
         self.build(input_shape)
         self.built = True
-        self.input_shape = input_shape
-        self.output_shape = self.compute_output_shape(input_shape)
-        return self.output_shape
+        output_shape = self.compute_output_shape(input_shape)
+        self.__dict__["_shapes"] = (input_shape, output_shape)
+        return output_shape
 
     def build(self, input_shape):
         """Creates weights with :meth:`add_weight`. The base layer has none."""
@@ -120,6 +126,22 @@ class Layer:
         """Drops what the last forward pass kept for backward (a batch can be a view of a large array)."""
         for name in self._CACHE:
             self.__dict__.pop(name, None)
+
+    @property
+    def logits(self):
+        """The last call's values before the activation (``_z``), or None: what a loss computed
+        from the logits (softmax/sigmoid + crossentropy, as tf_keras does) reads."""
+        return self.__dict__.get("_z")
+
+    def cache_state(self):
+        """Returns what the last forward pass kept for backward (a model graph saves it per call of
+        a shared layer and gives it back with :meth:`restore_cache_state` before backward)."""
+        return {name: self.__dict__[name] for name in self._CACHE if name in self.__dict__}
+
+    def restore_cache_state(self, state):
+        """Puts back a state returned by :meth:`cache_state`."""
+        self.release_cache()
+        self.__dict__.update(state)
 
     def backward(self, grad_output, input_grad=True):
         """The backward pass: fills ``self.grads``; returns ``dL/d(input)`` (or None)."""
@@ -202,6 +224,17 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r} built={self.built}>"
+
+
+def _is_shape_list(shape):
+    return isinstance(shape, (list, tuple)) and len(shape) > 0 and isinstance(shape[0], (list, tuple))
+
+
+def batch_shape_of(inputs):
+    """Returns ``(None,) + shape[1:]`` of an array, or a list of those for a list of arrays."""
+    if isinstance(inputs, (list, tuple)) and inputs and all(hasattr(a, "shape") for a in inputs):
+        return [(None,) + tuple(a.shape)[1:] for a in inputs]
+    return (None,) + tuple(np.shape(inputs))[1:]
 
 
 def _batch_input_shape(kwargs):

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import activations, backend, initializers, regularizers
 from .base import Layer
+from .node import KerasTensor, Node
 
 
 class Dense(Layer):
@@ -252,6 +253,8 @@ class InputLayer(Layer):
         super().__init__(input_shape=input_shape, batch_size=batch_size, dtype=dtype, name=name,
                          batch_input_shape=batch_input_shape, **kwargs)
         self.build_from_shape(self._batch_input_shape)
+        tensor = KerasTensor(self._batch_input_shape, self.dtype, self, 0, 0, name=self.name)
+        self.inbound_nodes.append(Node(self, [], [tensor], is_input=True))
 
     def get_config(self):
         return {"batch_input_shape": list(self._batch_input_shape), "dtype": self.dtype,
@@ -261,9 +264,9 @@ class InputLayer(Layer):
 def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None):  # noqa: N802 - Keras name
     """Declares a model input of ``shape`` (one sample, no batch axis).
 
-    Keras counterpart: ``keras.Input``. Keras returns a symbolic tensor; minikeras has no
-    symbolic tensors, so ``Input`` returns an :class:`InputLayer`, which ``Sequential``
-    accepts as its first element exactly as Keras does.
+    Keras counterpart: ``keras.Input``. It makes an :class:`InputLayer` and returns its output,
+    a symbolic :class:`~minikeras.layers.node.KerasTensor` to call layers on and to give to
+    ``Model(inputs, outputs)`` (or as the first element of a ``Sequential``).
 
     Args:
         shape: tuple, shape of one sample.
@@ -273,12 +276,13 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None):
         batch_shape: full shape including the batch axis, instead of ``shape``.
 
     Returns:
-        InputLayer
+        KerasTensor: shape ``(batch_size, *shape)``.
 
-    >>> Input(shape=(784,)).output_shape
+    >>> Input(shape=(784,)).shape
     (None, 784)
     """
     if name is None:
         name = f"input_{backend.get_uid('input')}"  # Keras numbers inputs from 1: input_1, input_2
-    return InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype,
-                      batch_input_shape=batch_shape)
+    layer = InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype,
+                       batch_input_shape=batch_shape)
+    return layer.inbound_nodes[0].output_tensors[0]

@@ -1,6 +1,9 @@
 """Models (Keras ``keras.models``): ``Sequential`` and the training loops."""
-from .model import Model
+from ..saving.config import register_model_classes
+from .model import Model, model_classes
 from .sequential import Sequential
+
+register_model_classes(model_classes())  # saving looks model classes up here, never imports models
 
 
 

@@ -29,8 +29,8 @@ def as_float_array(x, name):
         raise TypeError(f"{name} is None; pass a NumPy array (or nested lists) of numbers.")
     if isinstance(x, (list, tuple)) and len(x) > 0 and all(isinstance(a, np.ndarray) for a in x) \
             and len({a.shape for a in x}) > 1:
-        raise TypeError(f"{name} is a list of arrays of different shapes; minikeras models have one input "
-                        f"and one output: pass a single array.")
+        raise TypeError(f"{name} is a list of arrays of different shapes, but the model has one input and one "
+                        f"output: pass a single array (lists of arrays are for models with several inputs/outputs).")
     try:
         arr = np.asarray(x)
     except ValueError as e:  # NumPy refuses ragged nested lists
@@ -193,16 +193,15 @@ def split_validation(x, y, sample_weight, validation_split):
     Raises:
         ValueError: if either part would be empty.
     """
-    split_at = int(np.floor(len(x) * (1.0 - validation_split)))
-    if split_at == 0 or split_at == len(x):
+    n = num_samples(x)
+    split_at = int(np.floor(n * (1.0 - validation_split)))
+    if split_at == 0 or split_at == n:
         raise ValueError(f"validation_split={validation_split} leaves {split_at} training and "
-                         f"{len(x) - split_at} validation samples out of {len(x)}; both must be at least 1.")
+                         f"{n - split_at} validation samples out of {n}; both must be at least 1.")
 
-    def cut(a, s):
-        return None if a is None else a[s]
     train = slice(0, split_at)
     val = slice(split_at, None)
-    return (x[train], y[train], cut(sample_weight, train)), (x[val], y[val], cut(sample_weight, val))
+    return tuple(rows(a, train) for a in (x, y, sample_weight)), tuple(rows(a, val) for a in (x, y, sample_weight))
 
 
 def check_validation_split(validation_split):
@@ -224,6 +223,20 @@ def unpack_validation_data(validation_data):
     return x_val, y_val, w_val
 
 
+def num_samples(a):
+    """The number of samples in an array, or in the first array of a list (several inputs/outputs)."""
+    return len(a[0]) if isinstance(a, list) else len(a)
+
+
+def rows(a, index):
+    """``a[index]`` for an array, each array of a list, or None."""
+    if a is None:
+        return None
+    if isinstance(a, list):
+        return [rows(e, index) for e in a]
+    return a[index]
+
+
 def batch_slices(n, batch_size):
     """Yields ``slice(start, stop)`` for consecutive batches of ``n`` samples (the last may be short)."""
     for start in range(0, n, batch_size):
@@ -239,17 +252,17 @@ class ArrayBatches:
     def __init__(self, x, y, sample_weight, batch_size):
         self.arrays = (x, y, sample_weight)
         self.batch_size = batch_size
-        self.steps = num_batches(len(x), batch_size)
+        self.steps = num_batches(num_samples(x), batch_size)
 
     def __iter__(self):
         x, y, w = self.arrays
-        for s in batch_slices(len(x), self.batch_size):
-            yield x[s], y[s], None if w is None else w[s]
+        for s in batch_slices(num_samples(x), self.batch_size):
+            yield rows(x, s), rows(y, s), rows(w, s)
 
     def v2_validation_data(self):
         """Keras 2.2.4's ``callback.validation_data``: ``[x_val, y_val, sample_weights_val]``."""
         x, y, w = self.arrays
-        return [x, y, np.ones(len(x), dtype=x.dtype) if w is None else w]
+        return [x, y, np.ones(num_samples(x), dtype="float32") if w is None else w]
 
 
 def num_batches(n, batch_size):
@@ -305,7 +318,7 @@ class BatchStream:
         self.arrays = (x, y, sample_weight)
         self.batch_size = batch_size
         self.shuffle = shuffle
-        full_pass = num_batches(len(x), batch_size)
+        full_pass = num_batches(num_samples(x), batch_size)
         self.steps = full_pass if steps_per_epoch is None else int(steps_per_epoch)
         self.restart_each_epoch = self.steps == full_pass
         self.passes = passes
@@ -314,9 +327,14 @@ class BatchStream:
 
     def _one_pass(self):
         x, y, w = self.arrays
-        order = epoch_order(len(x), self.shuffle, self.batch_size)
+        order = epoch_order(num_samples(x), self.shuffle, self.batch_size)
         if order is not None:
-            x, y, w = self._gather(order)
+            x, y, w = self._gather(order) if not any(isinstance(a, list) for a in self.arrays) \
+                else (rows(a, order) for a in self.arrays)
+        if isinstance(x, list) or isinstance(y, list) or isinstance(w, list):  # several inputs/outputs
+            for s in batch_slices(num_samples(x), self.batch_size):
+                yield rows(x, s), rows(y, s), rows(w, s)
+            return
         for s in batch_slices(len(x), self.batch_size):
             yield x[s], y[s], None if w is None else w[s]
 

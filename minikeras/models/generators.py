@@ -22,13 +22,12 @@ import reprlib
 from .. import backend
 from ..callbacks.callback import Callback
 from ..callbacks.callback_list import CallbackList
-from . import data, training
-from .model import _format_results
+from . import arguments, data, training
 
 
 def is_sequence(x):
     """True for ``keras.utils.Sequence``-like objects: ``__getitem__``, ``__len__`` and ``on_epoch_end``."""
-    return training._is_generator_input(x) and not hasattr(x, "__next__")
+    return arguments.is_generator_input(x) and not hasattr(x, "__next__")
 
 
 class GeneratorBatches:
@@ -125,10 +124,10 @@ def fit(model, x, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None, 
     """
     model._check_compiled("training")
     _reject_array_arguments(y=y, sample_weight=sample_weight, validation_split=validation_split)
-    verbose = training._check_verbose(verbose)
-    epochs = training._check_int(epochs, "epochs", minimum=0)
-    initial_epoch = training._check_int(initial_epoch, "initial_epoch", minimum=0)
-    training._check_validation_freq(validation_freq)
+    verbose = arguments.check_verbose(verbose)
+    epochs = arguments.check_int(epochs, "epochs", minimum=0)
+    initial_epoch = arguments.check_int(initial_epoch, "initial_epoch", minimum=0)
+    arguments.check_validation_freq(validation_freq)
     batches = GeneratorBatches(model, x, steps_per_epoch, "steps_per_epoch", class_weight, shuffle)
     val_batches = _validation_batches(model, validation_data, validation_steps, validation_batch_size or batch_size)
     if batches.is_sequence:
@@ -145,11 +144,11 @@ def evaluate(model, x, y=None, batch_size=None, verbose=1, sample_weight=None, s
     """
     model._check_compiled("evaluating")
     _reject_array_arguments(y=y, sample_weight=sample_weight)
-    verbose = training._check_verbose(verbose)
+    verbose = arguments.check_verbose(verbose)
     batches = GeneratorBatches(model, x, steps, "steps")
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
                              steps=batches.steps)
-    return _format_results(training.test_loop(model, batches, callbacks), return_dict)
+    return arguments.format_results(training.test_loop(model, batches, callbacks), return_dict)
 
 
 def predict(model, x, batch_size=None, verbose=0, steps=None, callbacks=None, max_queue_size=10, workers=1,
@@ -158,7 +157,7 @@ def predict(model, x, batch_size=None, verbose=0, steps=None, callbacks=None, ma
 
     Each batch may be ``x`` alone or a tuple ``(x, y)`` / ``(x, y, sample_weight)`` (targets ignored).
     """
-    verbose = training._check_verbose(verbose)
+    verbose = arguments.check_verbose(verbose)
     batches = GeneratorBatches(model, x, steps, "steps")
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
                              steps=batches.steps)
@@ -170,9 +169,7 @@ def predict(model, x, batch_size=None, verbose=0, steps=None, callbacks=None, ma
                     raise ValueError(f"Output of generator should be `x`, `(x, y)` or `(x, y, sample_weight)`. "
                                      f"Found a tuple of length {len(batch)}.")
                 batch = batch[0]
-            x_batch = data.as_float_array(batch, "x (from the generator)")
-            model._check_input(x_batch)
-            yield x_batch
+            yield model._standardize_x(batch, "x (from the generator)")
         if batches.is_sequence:
             x.on_epoch_end()
     return training.predict_loop(model, inputs(), callbacks)
@@ -225,13 +222,13 @@ def _resolve_steps(source, steps, argument, sequence):
         steps = len(source)
         if steps == 0:
             raise ValueError(f"The Sequence is empty (len() == 0): it has no batches for {argument}.")
-    return training._check_int(steps, argument, minimum=1)
+    return arguments.check_int(steps, argument, minimum=1)
 
 
 def _validation_batches(model, validation_data, validation_steps, batch_size):
     if validation_data is None:
         return None
-    if training._is_generator_input(validation_data):
+    if arguments.is_generator_input(validation_data):
         return GeneratorBatches(model, validation_data, validation_steps, "validation_steps")
     x_val, y_val, w_val = data.unpack_validation_data(validation_data)
     val = model._standardize(x_val, y_val, w_val, None, "validation_data x", "validation_data y")
@@ -247,10 +244,10 @@ def _reject_array_arguments(**arguments):
 
 
 def _check_source(generator, argument):
-    if callable(generator) and not training._is_generator_input(generator):
+    if callable(generator) and not arguments.is_generator_input(generator):
         raise TypeError(f"{argument} is a function ({getattr(generator, '__name__', generator)!r}); call it to "
                         f"get a generator, e.g. fit_generator(my_generator(), steps_per_epoch=...).")
-    if not training._is_generator_input(generator):
+    if not arguments.is_generator_input(generator):
         raise TypeError(f"{argument} must be a generator (yielding (x, y) batches) or a keras.utils.Sequence, "
                         f"got {type(generator).__name__}. For arrays use fit/evaluate/predict.")
 

@@ -1,144 +1,200 @@
 """``Model``: compile, one training step (forward, loss, backward, update), and the loops' entry points.
 
-:class:`~minikeras.models.Sequential` adds the layer list; the loops themselves, with every
+The graph itself (layers, weights, use as a layer) is :class:`~minikeras.models.network.Network`;
+:class:`~minikeras.models.Sequential` grows one layer by layer; the loops themselves, with every
 callback hook in order, are in :mod:`minikeras.models.training`.
 """
 import numpy as np
 
-from .. import losses, metrics as metrics_module, optimizers
-from . import data, training
+from .. import optimizers
+from . import arguments, compiled, graph_config, standardize, training
+from .network import Network
 from .running_means import RunningMeans
 
 
-class Model:
-    """A trainable stack of layers (Keras ``keras.Model``); see :class:`Sequential`.
+class Model(Network):
+    """A graph of layers that trains (Keras ``keras.Model``); :class:`Sequential` is one grown layer by layer.
+
+    Args:
+        inputs: the model's input(s): a KerasTensor from :func:`~minikeras.layers.Input`, a list
+            or a dict of them.
+        outputs: the output(s): KerasTensors computed from ``inputs`` by calling layers.
+        name: model name; default ``model``, ``model_1``, ...
+        **kwargs: ``trainable`` (and the other :class:`~minikeras.layers.Layer` arguments).
 
     Attributes:
         optimizer, loss: what :meth:`compile` was given (optimizer resolved to an object).
         stop_training: set it to True from a callback to end ``fit`` after the current batch.
         history: the :class:`~minikeras.callbacks.History` of the last ``fit``.
+
+    Raises:
+        TypeError: without ``inputs``/``outputs`` (minikeras has no subclassed models).
+        ValueError: if the outputs cannot be computed from the inputs.
+
+    The training loop relies on these methods of a model (the *model contract*): ``_standardize``
+    (checked arrays), ``_train_step`` / ``_test_step`` (one batch, returning the running means),
+    ``_forward`` (predictions), ``reset_metrics`` and ``layers`` (for ``release_cache``).
+
+    >>> from minikeras.layers import Input, Dense
+    >>> x = Input(shape=(3,))
+    >>> model = Model(x, Dense(2)(x))
+    >>> [layer.__class__.__name__ for layer in model.layers]
+    ['InputLayer', 'Dense']
     """
 
-    def __init__(self, name=None):
-        self.name = name
+    def __init__(self, inputs=None, outputs=None, name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
         self.optimizer = None
         self.loss = None
+        self.loss_weights = None
         self.compiled_metrics = []
         self.stop_training = False
         self.history = None
-        self._metric_fns = None  # [(name, fn)], resolved on the first batch of targets
+        self._targets = None  # one compiled.OutputTarget per output, made by compile()
+        self._fused_outputs = ()
         self._means = RunningMeans()
+        self._graph = None
+        if inputs is not None or outputs is not None:
+            if inputs is None or outputs is None:
+                raise ValueError("Model(inputs, outputs) needs both inputs= and outputs=.")
+            self._init_graph(inputs, outputs)
+        elif type(self) is Model:
+            raise TypeError("Model() needs inputs= and outputs= (e.g. Model(inputs=x, outputs=y) with "
+                            "x = Input(shape=...)); minikeras has no subclassed models with a call() method.")
 
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, **kwargs):
-        """Chooses the optimizer, the loss and the metrics to report.
+        """Chooses the optimizer, the loss(es) and the metrics to report.
 
         Args:
             optimizer: name (``'rmsprop'``) or optimizer object.
-            loss: name (``'categorical_crossentropy'``) or function ``f(y_true, y_pred)``.
-            metrics: list of names (``'accuracy'``, ``'mse'``) or functions ``f(y_true, y_pred)``.
-            loss_weights: accepted for compatibility; a single-output model has one loss, so
-                only a single number (or a one-element list/dict) is meaningful: it scales the loss.
+            loss: name (``'categorical_crossentropy'``) or function ``f(y_true, y_pred)``; for a
+                model with several outputs, one for all, a list (output order) or a dict by output name.
+            metrics: list of names (``'accuracy'``, ``'mse'``) or functions ``f(y_true, y_pred)``;
+                with several outputs also a list of lists or a dict by output name.
+            loss_weights: one weight per output (list or dict): the total loss is
+                ``sum(weight * output_loss)``.
             **kwargs: ``weighted_metrics``, ``sample_weight_mode``, ``run_eagerly``, ... are accepted
-                and ignored, as they change nothing for a NumPy Sequential model.
+                and ignored, as they change nothing for a NumPy model.
 
         Raises:
             ValueError: for a missing or unknown loss, optimizer or metric name.
         """
         if loss is None:
             raise ValueError("compile() needs a loss, e.g. loss='categorical_crossentropy'.")
+        names = self._output_names_for_compile()
+        losses_ = compiled.per_output(loss, names, "loss")
+        for name, fn in zip(names, losses_):
+            if fn is None:
+                raise ValueError(f"compile() got no loss for output {name!r}; give every output a loss.")
+        weights = compiled.per_output(loss_weights, names, "loss_weights", default=1.0)
+        metrics = [] if metrics is None else metrics
+        if isinstance(metrics, dict) or (isinstance(metrics, (list, tuple)) and metrics
+                                         and all(isinstance(m, (list, tuple)) for m in metrics)):
+            per = compiled.per_output(metrics, names, "metrics", default=[])
+        else:
+            per = [list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]] * len(names)
+        per = [[m] if not isinstance(m, (list, tuple)) else list(m) for m in per]
+        self._targets = [compiled.OutputTarget(n, l, w, m) for n, l, w, m in zip(names, losses_, weights, per)]
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
-        self._loss_fn = losses.get(loss)
-        self._loss_grad = losses.gradient(self._loss_fn)
-        self._loss_scale = _single_loss_weight(loss_weights)
-        metrics = [] if metrics is None else list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]
-        for m in metrics:
-            if isinstance(m, str) and m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
-                metrics_module.get(m)  # fail now on an unknown name, not at the first batch
-        self.compiled_metrics = metrics
-        self._metric_fns = None
-        self._fused = None
+        self.loss_weights = loss_weights
+        self.compiled_metrics = metrics if isinstance(metrics, dict) else list(metrics) \
+            if isinstance(metrics, (list, tuple)) else [metrics]
+
+    def _output_names_for_compile(self):
+        return list(self.output_names)
 
     @property
     def metrics_names(self):
-        """``['loss', <metric log names>...]``: the keys of the logs and of ``evaluate``'s list."""
-        if self.optimizer is None:
-            return []
-        if self._metric_fns is not None:
-            return ["loss"] + [name for name, _ in self._metric_fns]
-        return ["loss"] + [m if isinstance(m, str) else getattr(m, "__name__", type(m).__name__)
-                           for m in self.compiled_metrics]
+        """``['loss', <output losses>..., <metric log names>...]``: the keys of the logs and of ``evaluate``."""
+        return compiled.metric_names(self._targets) if self.optimizer is not None else []
 
     def _check_compiled(self, what):
         if self.optimizer is None:
             raise RuntimeError(f"You must compile your model before {what}: call model.compile(optimizer, loss).")
 
-    def _prepare_step(self, y, y_pred):
-        """On the first batch: resolve 'accuracy' & co. from the shapes, and decide fusion."""
-        if self._metric_fns is None:
-            self._metric_fns = [metrics_module.resolve(m, y, y_pred) for m in self.compiled_metrics]
-            out = self._output_layer()
-            activation = getattr(out, "activation", None)
-            can_fuse = hasattr(out, "backward_from_logits") and activation is not None
-            self._fused = losses.fused(self._loss_fn, activation) if can_fuse else None
-            self._fused_metrics = {name: losses.fused(fn, activation) if can_fuse else None
-                                   for name, fn in self._metric_fns}
+    # ------------------------------------------------------------------ data (see standardize.py)
+    def _standardize(self, x, y, sample_weight, class_weight, name_x="x", name_y="y"):
+        """Converts and checks ``x``, ``y`` and the weights (lists for several inputs/outputs)."""
+        return standardize.standardize(self, x, y, sample_weight, class_weight, name_x, name_y)
+
+    def _standardize_x(self, x, name_x="x"):
+        """Converts and checks the inputs ``x`` alone (for ``predict``)."""
+        return standardize.standardize_x(self, x, name_x)
 
     # ------------------------------------------------------------------ one step
-    def _loss_and_grad(self, y, y_pred, sample_weight, need_grad):
-        """Returns ``(batch_loss, dL/d(output or logits))``.
+    def _forward(self, x, training):
+        """The predictions for a batch: one array, or a list with several outputs."""
+        outs = self._graph.forward([x] if self._single_io[0] else x, training)
+        return outs[0] if self._single_io[1] else outs
 
-        ``batch_loss = sum_i(w_i * l_i) / n`` (tf_keras's ``sum_over_batch_size``), plus the
-        layers' regularization penalties. With a softmax/sigmoid output and a crossentropy
-        loss, both are computed from the logits, as tf_keras does.
+    def _prepare_step(self, ys, preds):
+        """On the first batch: resolve 'accuracy' & co. from the shapes, and decide fusion."""
+        if self._targets[0].metric_fns is None:
+            graph = self._graph
+            for i, (target, t) in enumerate(zip(self._targets, graph.outputs)):
+                layer = t.keras_history[0]
+                alone = layer not in graph.shared and not graph.consumers.get(id(t)) and graph.outputs.count(t) == 1
+                target.resolve(ys[i], preds[i], compiled.fused_activation(layer, alone))
+            self._fused_outputs = tuple(i for i, t in enumerate(self._targets) if t.fused is not None)
+
+    def _loss_and_grads(self, ys, preds, weights, need_grad):
+        """Returns ``(total loss, [loss per output], [dL/d(output or logits)])`` for a batch.
+
+        ``output_loss = sum_i(w_i * l_i) / n`` (tf_keras's ``sum_over_batch_size``); the total adds
+        the loss weights and the layers' regularization penalties.
         """
-        if self._fused is not None:
-            value_fn, grad_fn = self._fused
-            logits = self._output_layer()._z
-            per_sample = value_fn(y, logits)                      # (B,)
-            grad = grad_fn(y, logits) if need_grad else None      # (B, classes)
-        else:
-            per_sample = self._loss_fn(y, y_pred)                 # (B,)
-            grad = self._loss_grad(y, y_pred) if need_grad else None
-        scale = self._loss_scale / per_sample.size
-        if sample_weight is not None:
-            w = sample_weight.reshape((-1,) + (1,) * (per_sample.ndim - 1))
-            per_sample = per_sample * w
+        total, parts, grads = 0.0, [], []
+        for i, target in enumerate(self._targets):
+            logits = self._graph.outputs[i].keras_history[0].logits if target.fused is not None else None
+            value, size, grad = compiled.output_loss(target, ys[i], preds[i], logits, weights[i], need_grad)
+            scale = target.weight / size
+            total += value * scale
+            parts.append(value / size)
             if need_grad:
-                grad = grad * w.reshape((-1,) + (1,) * (grad.ndim - 1))
-        batch_loss = float(np.sum(per_sample, dtype=np.float32)) * scale
-        batch_loss += sum(layer.regularization_loss() for layer in self.layers)
-        if need_grad:
-            grad = grad * np.float32(scale)
-        return batch_loss, grad
+                grads.append(grad * np.float32(scale))
+        total += sum(layer.regularization_loss() for layer in self.layers)
+        return total, parts, grads
 
-    def _update_means(self, y, y_pred, batch_loss):
-        """Adds this batch to the running means of the loss and of every metric."""
-        n = len(y)
-        self._means.update("loss", batch_loss * n, n)
-        for name, fn in self._metric_fns:
-            fused = self._fused_metrics[name]
-            values = fused[0](y, self._output_layer()._z) if fused else fn(y, y_pred)
-            values = np.asarray(values, dtype=np.float64)
-            self._means.update(name, float(values.sum()), values.size)
+    def _update_means(self, ys, preds, total, parts):
+        """Adds this batch to the running means of the loss(es) and of every metric."""
+        n = len(ys[0])
+        self._means.update("loss", total * n, n)
+        single = len(self._targets) == 1
+        if not single:
+            for target, part in zip(self._targets, parts):
+                self._means.update(f"{target.name}_loss", part * n, n)
+        for i, target in enumerate(self._targets):
+            uses_logits = target.fused is not None or any(target.fused_metrics.values())
+            logits = self._graph.outputs[i].keras_history[0].logits if uses_logits else None
+            for name, values in compiled.metric_values(target, ys[i], preds[i], logits):
+                self._means.update(name if single else f"{target.name}_{name}", float(values.sum()), values.size)
         return self._means.result()
+
+    def _step(self, x, y, sample_weight, training):
+        single = self._single_io[1]
+        ys = [y] if single else y
+        weights = [sample_weight] if single else (sample_weight or [None] * len(ys))
+        preds = self._forward(x, training=training)
+        preds = [preds] if single else preds
+        self._prepare_step(ys, preds)
+        total, parts, grads = self._loss_and_grads(ys, preds, weights, need_grad=training)
+        if training:
+            self._graph.backward(grads, from_logits=self._fused_outputs)
+            self.optimizer.apply_gradients(self._grads_and_vars())
+        return self._update_means(ys, preds, total, parts)
 
     def _train_step(self, x, y, sample_weight=None):
         """Forward, loss, backward and one optimizer update on a batch; returns the running means."""
-        y_pred = self._forward(x, training=True)
-        self._prepare_step(y, y_pred)
-        batch_loss, grad = self._loss_and_grad(y, y_pred, sample_weight, need_grad=True)
-        self._backward(grad, from_logits=self._fused is not None)
-        self.optimizer.apply_gradients(self._grads_and_vars())
-        return self._update_means(y, y_pred, batch_loss)
+        return self._step(x, y, sample_weight, training=True)
 
     def _test_step(self, x, y, sample_weight=None):
         """Forward and loss (no update) on a batch; returns the running means."""
-        y_pred = self._forward(x, training=False)
-        self._prepare_step(y, y_pred)
-        batch_loss, _ = self._loss_and_grad(y, y_pred, sample_weight, need_grad=False)
-        return self._update_means(y, y_pred, batch_loss)
+        return self._step(x, y, sample_weight, training=False)
+
+    def _grads_and_vars(self):
+        return [(g, w) for layer in self.layers for g, w in zip(layer.grads, layer.trainable_weights)]
 
     def reset_metrics(self):
         """Starts new running means (called at every epoch and evaluation start)."""
@@ -155,7 +211,7 @@ class Model:
         x, y, w = self._standardize(x, y, sample_weight, class_weight)
         if reset_metrics:
             self.reset_metrics()
-        return _format_results(self._train_step(x, y, w), return_dict)
+        return arguments.format_results(self._train_step(x, y, w), return_dict)
 
     def test_on_batch(self, x, y, sample_weight=None, reset_metrics=True, return_dict=False):
         """Evaluates one batch (no weight update); returns like :meth:`train_on_batch`."""
@@ -163,21 +219,21 @@ class Model:
         x, y, w = self._standardize(x, y, sample_weight, None)
         if reset_metrics:
             self.reset_metrics()
-        return _format_results(self._test_step(x, y, w), return_dict)
+        return arguments.format_results(self._test_step(x, y, w), return_dict)
 
     def predict_on_batch(self, x):
         """Returns the model's outputs for one batch ``x``."""
-        x = data.as_float_array(x, "x")
-        self._check_input(x)
-        return self._forward(x, training=False)
+        return self._forward(self._standardize_x(x), training=False)
 
     # ------------------------------------------------------------------ the loops
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1,
             **kwargs):
-        """Trains the model; see :func:`minikeras.models.training.fit`."""
-        return training.fit(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
+        """Trains the model; see :func:`minikeras.models.training.fit` (arrays) and
+        :func:`minikeras.models.generators.fit` (a generator or ``Sequence``)."""
+        loop = self._loops(x).fit
+        return loop(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
                             callbacks=callbacks, validation_split=validation_split,
                             validation_data=validation_data, shuffle=shuffle, class_weight=class_weight,
                             sample_weight=sample_weight, initial_epoch=initial_epoch,
@@ -188,14 +244,22 @@ class Model:
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None, steps=None,
                  callbacks=None, return_dict=False, **kwargs):
         """Returns the loss and metrics on ``(x, y)``; see :func:`minikeras.models.training.evaluate`."""
-        return training.evaluate(self, x, y, batch_size=batch_size, verbose=verbose, sample_weight=sample_weight,
+        return self._loops(x).evaluate(self, x, y, batch_size=batch_size, verbose=verbose, sample_weight=sample_weight,
                                  steps=steps, callbacks=callbacks, return_dict=return_dict, **kwargs)
 
     def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
         """Returns the outputs for ``x``; see :func:`minikeras.models.training.predict`."""
-        return training.predict(self, x, batch_size=batch_size, verbose=verbose, steps=steps,
+        return self._loops(x).predict(self, x, batch_size=batch_size, verbose=verbose, steps=steps,
                                 callbacks=callbacks, **kwargs)
 
+
+    @staticmethod
+    def _loops(x):
+        """The module whose ``fit``/``evaluate``/``predict`` take ``x``: arrays or batches from a generator."""
+        if arguments.is_generator_input(x):
+            from . import generators
+            return generators
+        return training
 
     # ------------------------------------------------------------------ Keras 2 generator API
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
@@ -229,27 +293,22 @@ class Model:
         from .. import saving
         return saving.load_weights(self, filepath, by_name=by_name, skip_mismatch=skip_mismatch, **kwargs)
 
+    def get_config(self):
+        """Returns the graph as tf_keras writes it (see :mod:`minikeras.models.graph_config`)."""
+        return graph_config.get_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds a model (new weights) from :meth:`get_config`'s output."""
+        return graph_config.from_config(cls, config, custom_objects, model_classes())
+
     def to_json(self, **kwargs):
         """Returns the architecture as a Keras JSON string (see ``models.model_from_json``)."""
         from .. import saving
         return saving.model_to_json(self, **kwargs)
 
 
-def _single_loss_weight(loss_weights):
-    if loss_weights is None:
-        return 1.0
-    if isinstance(loss_weights, dict):
-        loss_weights = list(loss_weights.values())
-    if isinstance(loss_weights, (list, tuple)):
-        if len(loss_weights) != 1:
-            raise ValueError(f"loss_weights has {len(loss_weights)} entries, but a Sequential model has one "
-                             f"output: pass one number.")
-        loss_weights = loss_weights[0]
-    return float(loss_weights)
-
-
-def _format_results(logs, return_dict):
-    if return_dict:
-        return dict(logs)
-    values = list(logs.values())
-    return values[0] if len(values) == 1 else values
+def model_classes():
+    """The model classes a config may name as layers (``Functional`` is tf_keras's name for ``Model``)."""
+    from .sequential import Sequential
+    return {"Functional": Model, "Model": Model, "Sequential": Sequential}

@@ -1,12 +1,14 @@
-"""``Sequential``: a linear stack of layers (Keras ``keras.models.Sequential``)."""
-import numpy as np
+"""``Sequential``: a linear stack of layers (Keras ``keras.models.Sequential``).
 
-from .. import backend, losses
+It is a functional model grown layer by layer: once the input shape is known, an InputLayer
+feeds the first layer, each layer is called on the previous one's Keras tensor, and the graph
+(:mod:`minikeras.models.graph`) runs fit, evaluate and predict exactly as for ``Model``.
+"""
 from ..layers import InputLayer, Layer
-from ..layers import deserialize as deserialize_layer
-from . import data
-from .model import Model
-from .summary import print_summary
+from ..layers.node import KerasTensor
+from . import graph_config
+from .model import Model, model_classes
+from .summary import class_name
 
 
 class Sequential(Model):
@@ -26,12 +28,10 @@ class Sequential(Model):
     """
 
     def __init__(self, layers=None, name=None):
-        if name is None:
-            uid = backend.get_uid("sequential")
-            name = "sequential" if uid == 1 else f"sequential_{uid - 1}"
         super().__init__(name=name)
         self._layers = []
-        self._input_layer = None
+        self._input_layer = None  # an InputLayer given first (from Input(...) or InputLayer(...))
+        self._chain = []          # the Keras tensor after each layer, once built
         for layer in layers or []:
             self.add(layer)
 
@@ -39,15 +39,20 @@ class Sequential(Model):
     @property
     def layers(self):
         """The model's layers, without the InputLayer (as Keras lists them)."""
-        return list(self._layers)
+        return list(self.__dict__.get("_layers", ()))
 
     def add(self, layer):
         """Appends ``layer``; builds it at once if the model's input shape is already known.
+
+        Args:
+            layer: a Layer (a model too), or the Keras tensor of an ``Input(...)`` as first element.
 
         Raises:
             TypeError: if ``layer`` is not a Layer.
             ValueError: if an InputLayer is added after other layers, or a name repeats.
         """
+        if isinstance(layer, KerasTensor) and isinstance(layer.keras_history[0], InputLayer):
+            layer = layer.keras_history[0]
         if not isinstance(layer, Layer):
             raise TypeError(f"Sequential.add expects a Layer instance (e.g. Dense(10)), got {layer!r}.")
         if isinstance(layer, InputLayer):
@@ -58,7 +63,10 @@ class Sequential(Model):
         if any(layer.name == other.name for other in self._layers):
             raise ValueError(f"All layers in a model must have unique names; {layer.name!r} is used twice.")
         self._layers.append(layer)
-        if self._input_shape() is not None:
+        if self._graph is not None:  # grow the graph by one call
+            self._chain.append(layer(self._chain[-1] if self._chain else self.inputs[0]))
+            self._init_graph(self.inputs[0], self._chain[-1])
+        elif self._input_shape() is not None:
             self.build(self._input_shape())
 
     def pop(self):
@@ -69,7 +77,14 @@ class Sequential(Model):
         """
         if not self._layers:
             raise TypeError("There are no layers in the model to pop.")
-        return self._layers.pop()
+        layer = self._layers.pop()
+        if self._graph is not None:
+            self._chain.pop()
+            if self._chain:
+                self._init_graph(self.inputs[0], self._chain[-1])
+            else:
+                self._graph = None
+        return layer
 
     def _input_shape(self):
         if self._input_layer is not None:
@@ -80,21 +95,26 @@ class Sequential(Model):
             return self._layers[0].input_shape
         return None
 
-    def _output_layer(self):
-        return self._layers[-1]
+    def _output_names_for_compile(self):
+        return list(self.output_names) if self._graph is not None else \
+            [self._layers[-1].name if self._layers else "output"]
 
     # ------------------------------------------------------------------ building
-    @property
-    def built(self):
-        return bool(self._layers) and all(layer.built for layer in self._layers)
-
     def build(self, input_shape=None):
-        """Creates every layer's weights for ``input_shape`` (batch axis included)."""
+        """Creates every layer's weights for ``input_shape`` (batch axis included): an InputLayer
+        (``<first layer>_input``, as tf_keras names it) feeds the layers one after the other."""
         if not self._layers:
             raise ValueError("Cannot build an empty Sequential model: add layers first.")
         shape = tuple(input_shape if input_shape is not None else self._input_shape())
+        inp = self._input_layer
+        if inp is None or tuple(inp._batch_input_shape)[1:] != shape[1:]:
+            inp = InputLayer(batch_input_shape=shape, name=f"{self._layers[0].name}_input")
+        x = inp.inbound_nodes[0].output_tensors[0]
+        self._chain = []
         for layer in self._layers:
-            shape = layer.output_shape if layer.built else layer.build_from_shape(shape)
+            x = layer(x)
+            self._chain.append(x)
+        self._init_graph(inp.inbound_nodes[0].output_tensors[0], x)
 
     @property
     def input_shape(self):
@@ -102,118 +122,7 @@ class Sequential(Model):
 
     @property
     def output_shape(self):
-        return self._layers[-1].output_shape if self.built else None
-
-    # ------------------------------------------------------------------ forward / backward
-    def _forward(self, x, training):
-        h = x                                                   # (B, features)
-        for layer in self._layers:
-            h = layer(h, training=training)
-        return h                                                # (B, outputs)
-
-    def _backward(self, grad, from_logits):
-        layers = self._layers
-        last = layers[-1]
-        grad = last.backward_from_logits(grad, len(layers) > 1) if from_logits \
-            else last.backward(grad, len(layers) > 1)
-        for i in range(len(layers) - 2, -1, -1):
-            grad = layers[i].backward(grad, input_grad=i > 0)  # the first layer needs no dL/dx
-
-    def _grads_and_vars(self):
-        return [(g, w) for layer in self._layers for g, w in zip(layer.grads, layer.trainable_weights)]
-
-    # ------------------------------------------------------------------ data checks
-    def _check_input(self, x, name_x="x"):
-        if not self._layers:
-            raise ValueError("The model has no layers: add some before training or predicting.")
-        if not self.built:
-            self.build((None,) + x.shape[1:])
-        expected = self.input_shape[1:]
-        if x.ndim != len(expected) + 1 or any(e is not None and e != a for e, a in zip(expected, x.shape[1:])):
-            raise ValueError(f"{name_x} has shape {x.shape}, but the model expects inputs of shape "
-                             f"{(None,) + expected} (samples first). Check the features of {name_x} or the first "
-                             f"layer's input_dim/input_shape.")
-
-    def _standardize(self, x, y, sample_weight, class_weight, name_x="x", name_y="y"):
-        """Converts and checks ``x``, ``y`` and the weights; returns float32 arrays."""
-        x = data.as_float_array(x, name_x)
-        y = data.as_float_array(y, name_y)
-        data.check_lengths(x, y, sample_weight, name_x, name_y)
-        self._check_input(x, name_x)
-        y = self._check_targets(y, name_y)
-        w = data.as_sample_weight(sample_weight, len(x), "sample_weight" if name_x == "x" else
-                                  f"{name_x[:-2]} sample_weight")
-        if class_weight is not None:
-            cw = data.class_weight_to_sample_weight(y, class_weight, max(self.output_shape[-1], 2))
-            w = cw if w is None else w * cw
-        return x, y, w
-
-    def _check_targets(self, y, name_y):
-        out = self.output_shape
-        sparse = self._loss_fn in (losses.sparse_categorical_crossentropy,)
-        if sparse:
-            if not (y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)):
-                raise ValueError(f"{name_y} has shape {y.shape}, but sparse_categorical_crossentropy expects "
-                                 f"integer labels of shape (samples,). For one-hot targets use "
-                                 f"loss='categorical_crossentropy'.")
-            data.check_class_labels(y, out[-1], name_y)
-            return y.reshape(-1, 1)  # tf_keras gives losses and metrics (samples, 1) labels
-        if y.ndim == 1 and len(out) == 2 and out[1] == 1:
-            return y.reshape(-1, 1)  # tf_keras expands (samples,) targets to (samples, 1)
-        if y.shape[1:] != tuple(out[1:]):
-            hint = ""
-            if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
-                hint = (f" If {name_y} holds class labels, one-hot encode them with "
-                        f"minikeras.utils.to_categorical({name_y}, {out[-1]}) or use "
-                        f"loss='sparse_categorical_crossentropy'.")
-            raise ValueError(f"{name_y} has shape {y.shape}, but the model's output has shape {out}; "
-                             f"they must agree after the samples axis.{hint}")
-        return y
-
-    # ------------------------------------------------------------------ weights and config
-    @property
-    def weights(self):
-        return [w for layer in self._layers for w in layer.weights]
-
-    @property
-    def trainable_weights(self):
-        return [w for layer in self._layers for w in layer.trainable_weights]
-
-    def get_weights(self):
-        """Returns copies of all weights, layer by layer."""
-        return [w for layer in self._layers for w in layer.get_weights()]
-
-    def set_weights(self, weights):
-        """Sets all weights from a list in :meth:`get_weights` order.
-
-        Raises:
-            ValueError: if the count or a shape does not match.
-        """
-        weights = list(weights)
-        expected = sum(len(layer.weights) for layer in self._layers)
-        if len(weights) != expected:
-            raise ValueError(f"set_weights expects {expected} arrays for this model, got {len(weights)}.")
-        for layer in self._layers:
-            k = len(layer.weights)
-            layer.set_weights(weights[:k])
-            weights = weights[k:]
-
-    def count_params(self):
-        """Returns the number of scalars in all the layers' weights."""
-        return sum(layer.count_params() for layer in self._layers)
-
-    def get_layer(self, name=None, index=None):
-        """Returns a layer by name or by index."""
-        if index is not None:
-            return self._layers[index]
-        for layer in self._layers:
-            if layer.name == name:
-                return layer
-        raise ValueError(f"No such layer: {name!r}. Existing layers are: {[l.name for l in self._layers]}.")
-
-    def summary(self, line_length=None, positions=None, print_fn=None):
-        """Prints the layer table in Keras's format (see :mod:`minikeras.models.summary`)."""
-        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)
+        return self._chain[-1].shape if self._graph is not None else None
 
     def get_config(self):
         """Returns ``{'name': ..., 'layers': [{'class_name': ..., 'config': ...}, ...]}``."""
@@ -221,7 +130,7 @@ class Sequential(Model):
         if self._input_layer is not None:
             layer_configs.append({"class_name": "InputLayer", "config": self._input_layer.get_config()})
         for layer in self._layers:
-            layer_configs.append({"class_name": type(layer).__name__, "config": layer.get_config()})
+            layer_configs.append({"class_name": class_name(layer), "config": layer.get_config()})
         return {"name": self.name, "layers": layer_configs}
 
     @classmethod
@@ -229,5 +138,5 @@ class Sequential(Model):
         """Rebuilds a model (new weights) from :meth:`get_config`'s output."""
         model = cls(name=config.get("name"))
         for layer_config in config["layers"]:
-            model.add(deserialize_layer(layer_config, custom_objects))
+            model.add(graph_config.deserialize_layer(layer_config, custom_objects, model_classes()))
         return model

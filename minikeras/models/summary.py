@@ -56,10 +56,15 @@ def format_row(fields, positions):
 def print_summary(model, line_length=None, positions=None, print_fn=None):
     """Prints ``model``'s layers, output shapes and parameter counts.
 
+    A model whose graph is a chain gets three columns (65 characters); a graph with branches,
+    several inputs or shared layers gets a fourth, "Connected to" (98 characters), listing each
+    call's inputs as ``'layer[node][tensor]'``, as tf_keras prints them.
+
     Args:
-        model: a built Sequential model.
-        line_length: total width (default 65).
-        positions: column ends as fractions or absolute positions (default ``[.45, .85, 1.]``).
+        model: a built model.
+        line_length: total width (default 65, or 98 with "Connected to").
+        positions: column ends as fractions or absolute positions (default ``[.45, .85, 1.]``,
+            or ``[.3, .6, .7, 1.]`` with "Connected to").
         print_fn: function called with each line (default ``print``).
 
     Raises:
@@ -69,19 +74,26 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
         raise ValueError("This model has not yet been built. Build it by calling model.build(input_shape), by "
                          "giving the first layer an input_dim/input_shape, or by fitting it on data.")
     print_fn = print_fn or print
-    line_length = line_length or 65
-    positions = positions or [0.45, 0.85, 1.0]
+    relevant = _relevant_nodes(model)
+    chain = type(model).__name__ == "Sequential" or _is_chain(model, relevant)
+    line_length = line_length or (65 if chain else 98)
+    positions = positions or ([0.45, 0.85, 1.0] if chain else [0.3, 0.6, 0.7, 1.0])
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
+    header = ["Layer (type)", "Output Shape", "Param #"] + ([] if chain else ["Connected to"])
 
     print_fn(f'Model: "{model.name}"')
     print_fn("_" * line_length)
-    for line in format_row(["Layer (type)", "Output Shape", "Param #"], positions):
+    for line in format_row(header, positions):
         print_fn(line)
     print_fn("=" * line_length)
     for layer in model.layers:
-        name = f"{layer.name} ({type(layer).__name__})"
-        for line in format_row([name, str(layer.output_shape), layer.count_params()], positions):
+        fields = [f"{layer.name} ({class_name(layer)})", _output_shape(layer), layer.count_params()]
+        if not chain:
+            fields.append([f"{inbound.name}[{node_index}][{tensor_index}]"
+                           for node in layer.inbound_nodes if id(node) in relevant
+                           for inbound, node_index, tensor_index, _ in node.iterate_inbound()])
+        for line in format_row(fields, positions):
             print_fn(line)
         print_fn(" " * line_length)
     print_fn("=" * line_length)
@@ -93,3 +105,38 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
     print_fn(f"Trainable params: {trainable} ({readable_size(trainable * itemsize)})")
     print_fn(f"Non-trainable params: {total - trainable} ({readable_size((total - trainable) * itemsize)})")
     print_fn("_" * line_length)
+
+
+def class_name(layer):
+    """The class name Keras shows: ``'Functional'`` for a ``Model`` built from inputs and outputs."""
+    return "Functional" if type(layer).__name__ == "Model" else type(layer).__name__
+
+
+def _relevant_nodes(model):
+    graph = getattr(model, "_graph", None)
+    return {id(n) for n in graph.all_nodes} if graph is not None else set()
+
+
+def _is_chain(model, relevant):
+    """tf_keras's test: one node per depth, each with one input, and no layer called twice."""
+    graph = model._graph
+    depths = {}
+    for node in graph.all_nodes:
+        if len(node.input_tensors) > 1:
+            return False
+        depths.setdefault(_depth(node), []).append(node)
+    if any(len(nodes) > 1 for nodes in depths.values()):
+        return False
+    return all(sum(id(n) in relevant for n in layer.inbound_nodes) <= 1 for layer in model.layers)
+
+
+def _depth(node):
+    return 0 if not node.input_tensors else 1 + max(_depth(t.node) for t in node.input_tensors)
+
+
+def _output_shape(layer):
+    try:
+        shape = layer.output_shape
+    except AttributeError:
+        return "multiple"
+    return f"[{shape}]" if type(layer).__name__ == "InputLayer" else str(shape)

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from ..callbacks.callback_list import CallbackList
-from . import data
+from . import arguments, data
 
 
 def fit(model, x, y, batch_size=None, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
@@ -49,24 +49,15 @@ def fit(model, x, y, batch_size=None, epochs=1, verbose=1, callbacks=None, valid
         ValueError, TypeError: for bad arguments or data, before any training.
     """
     model._check_compiled("training")
-    if _is_generator_input(x):
-        from . import generators
-        return generators.fit(model, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
-                              callbacks=callbacks, validation_split=validation_split,
-                              validation_data=validation_data, shuffle=shuffle, class_weight=class_weight,
-                              sample_weight=sample_weight, initial_epoch=initial_epoch,
-                              steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
-                              validation_batch_size=validation_batch_size, validation_freq=validation_freq,
-                              **kwargs)
-    _check_ignored_kwargs(kwargs)
-    verbose = _check_verbose(verbose)
+    arguments.check_ignored_kwargs(kwargs)
+    verbose = arguments.check_verbose(verbose)
     batch_size = data.check_batch_size(batch_size)
-    epochs = _check_int(epochs, "epochs", minimum=0)
-    initial_epoch = _check_int(initial_epoch, "initial_epoch", minimum=0)
+    epochs = arguments.check_int(epochs, "epochs", minimum=0)
+    initial_epoch = arguments.check_int(initial_epoch, "initial_epoch", minimum=0)
     data.check_validation_split(validation_split)
     if steps_per_epoch is not None:
-        steps_per_epoch = _check_int(steps_per_epoch, "steps_per_epoch", minimum=1)
-    _check_validation_freq(validation_freq)
+        steps_per_epoch = arguments.check_int(steps_per_epoch, "steps_per_epoch", minimum=1)
+    arguments.check_validation_freq(validation_freq)
 
     x, y, sample_weight = model._standardize(x, y, sample_weight, class_weight)
     val = None
@@ -109,8 +100,7 @@ def fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_ep
         return _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, validation_freq)
     finally:   # however fit ends (a callback raising, Ctrl-C): close files, free the batch caches
         callbacks.close()
-        for layer in model.layers:  # the last batch is a view of this fit's shuffled copy: let it go
-            layer.release_cache()
+        model.release_cache()  # the last batch is a view of this fit's shuffled copy: let it go
 
 
 def _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, validation_freq):
@@ -134,9 +124,9 @@ def _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, v
             if step < skip_steps:  # trained before the interruption: fetched (same order), not trained
                 continue
             x_batch, y_batch, w_batch = batch
-            callbacks.on_train_batch_begin(step, {"batch": step, "size": len(x_batch)})
+            callbacks.on_train_batch_begin(step, {"batch": step, "size": data.num_samples(x_batch)})
             logs = model._train_step(x_batch, y_batch, w_batch)
-            callbacks.on_train_batch_end(step, {"batch": step, "size": len(x_batch), **logs})
+            callbacks.on_train_batch_end(step, {"batch": step, "size": data.num_samples(x_batch), **logs})
             if model.stop_training:
                 break
         epoch_logs = dict(logs)
@@ -163,9 +153,9 @@ def test_loop(model, batches, callbacks):
     callbacks.on_test_begin()
     logs = {}
     for step, (x_batch, y_batch, w_batch) in enumerate(batches):
-        callbacks.on_test_batch_begin(step, {"batch": step, "size": len(x_batch)})
+        callbacks.on_test_batch_begin(step, {"batch": step, "size": data.num_samples(x_batch)})
         logs = model._test_step(x_batch, y_batch, w_batch)
-        callbacks.on_test_batch_end(step, {"batch": step, "size": len(x_batch), **logs})
+        callbacks.on_test_batch_end(step, {"batch": step, "size": data.num_samples(x_batch), **logs})
     callbacks.on_test_end(logs)
     return logs
 
@@ -181,11 +171,13 @@ def predict_loop(model, x_batches, callbacks):
     outputs = []
     callbacks.on_predict_begin()
     for step, x_batch in enumerate(x_batches):
-        callbacks.on_predict_batch_begin(step, {"batch": step, "size": len(x_batch)})
+        callbacks.on_predict_batch_begin(step, {"batch": step, "size": data.num_samples(x_batch)})
         batch_outputs = model._forward(x_batch, training=False)
-        callbacks.on_predict_batch_end(step, {"batch": step, "size": len(x_batch), "outputs": batch_outputs})
+        callbacks.on_predict_batch_end(step, {"batch": step, "size": data.num_samples(x_batch), "outputs": batch_outputs})
         outputs.append(batch_outputs)
     callbacks.on_predict_end()
+    if outputs and isinstance(outputs[0], list):  # several outputs: one array each
+        return [np.concatenate(column, axis=0) for column in zip(*outputs)]
     return np.concatenate(outputs, axis=0)
 
 
@@ -198,17 +190,12 @@ def evaluate(model, x, y, batch_size=None, verbose=1, sample_weight=None, steps=
         ``model.metrics_names`` order; a dict with ``return_dict=True``.
     """
     model._check_compiled("evaluating")
-    if _is_generator_input(x):
-        from . import generators
-        return generators.evaluate(model, x, y, batch_size=batch_size, verbose=verbose,
-                                   sample_weight=sample_weight, steps=steps, callbacks=callbacks,
-                                   return_dict=return_dict, **kwargs)
-    _check_ignored_kwargs(kwargs)
-    verbose = _check_verbose(verbose)
+    arguments.check_ignored_kwargs(kwargs)
+    verbose = arguments.check_verbose(verbose)
     batch_size = data.check_batch_size(batch_size)
     x, y, sample_weight = model._standardize(x, y, sample_weight, None)
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
-                             steps=data.num_batches(len(x), batch_size))
+                             steps=data.num_batches(data.num_samples(x), batch_size))
     logs = test_loop(model, data.ArrayBatches(x, y, sample_weight, batch_size), callbacks)
     if return_dict:
         return dict(logs)
@@ -218,62 +205,21 @@ def evaluate(model, x, y, batch_size=None, verbose=1, sample_weight=None, steps=
 
 def predict(model, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
     """Returns the outputs of ``model`` for ``x``, computed in batches of ``batch_size``."""
-    if _is_generator_input(x):
-        from . import generators
-        return generators.predict(model, x, batch_size=batch_size, verbose=verbose, steps=steps,
-                                  callbacks=callbacks, **kwargs)
-    _check_ignored_kwargs(kwargs)
-    verbose = _check_verbose(verbose)
+    arguments.check_ignored_kwargs(kwargs)
+    verbose = arguments.check_verbose(verbose)
     batch_size = data.check_batch_size(batch_size)
-    x = data.as_float_array(x, "x")
-    model._check_input(x)
+    x = model._standardize_x(x)
+    n = data.num_samples(x)
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
-                             steps=data.num_batches(len(x), batch_size))
-    return predict_loop(model, (x[s] for s in data.batch_slices(len(x), batch_size)), callbacks)
+                             steps=data.num_batches(n, batch_size))
+    return predict_loop(model, (data.rows(x, s) for s in data.batch_slices(n, batch_size)), callbacks)
 
 
-# ---------------------------------------------------------------------- argument checks
-def _is_generator_input(x):
-    """True for Python generators/iterators and ``utils.Sequence`` objects (handled in generators.py)."""
-    return hasattr(x, "__next__") or (hasattr(x, "__getitem__") and hasattr(x, "__len__")
-                                      and not isinstance(x, (list, tuple, np.ndarray)) and hasattr(x, "on_epoch_end"))
-
-
+# ---------------------------------------------------------------------- loop helpers
 def _should_validate(epoch, validation_freq):
     if isinstance(validation_freq, numbers.Integral):
         return (epoch + 1) % validation_freq == 0
     return epoch + 1 in validation_freq
-
-
-def _check_validation_freq(validation_freq):
-    if isinstance(validation_freq, numbers.Integral) and not isinstance(validation_freq, bool):
-        if validation_freq < 1:
-            raise ValueError(f"validation_freq must be a positive int or a list of epochs, got {validation_freq}.")
-    elif not isinstance(validation_freq, (list, tuple, set)):
-        raise TypeError(f"validation_freq must be an int or a list of 1-based epochs, got {validation_freq!r}.")
-
-
-def _check_verbose(verbose):
-    if verbose == "auto":
-        return 1
-    if verbose not in (0, 1, 2):
-        raise ValueError(f"verbose must be 0, 1, 2 or 'auto', got {verbose!r}.")
-    return int(verbose)
-
-
-def _check_int(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
-    return int(value)
-
-
-_IGNORED = {"max_queue_size", "workers", "use_multiprocessing"}
-
-
-def _check_ignored_kwargs(kwargs):
-    unknown = set(kwargs) - _IGNORED
-    if unknown:
-        raise TypeError(f"Unexpected keyword argument(s) {sorted(unknown)}.")
 
 
 def _warn_ran_out_of_data(steps, epochs):

@@ -11,7 +11,8 @@ import numpy as np
 #: The data names a page may use without defining them: name -> (inputs or targets, split).
 DATA_NAMES = {"x_train": ("x", "train"), "X_train": ("x", "train"), "y_train": ("y", "train"),
               "Y_train": ("y", "train"), "x_test": ("x", "test"), "X_test": ("x", "test"),
-              "y_test": ("y", "test"), "Y_test": ("y", "test")}
+              "y_test": ("y", "test"), "Y_test": ("y", "test"),
+              "data": ("x", "train"), "labels": ("y", "train")}  # the Keras guides' fit(data, labels)
 
 #: The ``--data`` choices.
 DATASETS = ("digits", "mnist", "random")

@@ -13,10 +13,15 @@ import json
 import numpy as np
 
 from .. import layers as layers_module
-from ..models import Sequential
+#: Model classes a config may name (``custom_objects`` may add subclasses); ``Functional`` is
+#: tf_keras's class name for ``Model(inputs, outputs)``, ``Model`` Keras 2.2.4's. Filled by
+#: :mod:`minikeras.models` through :func:`register_model_classes`, so saving never imports models.
+MODELS = {}
 
-#: Model classes a config may name (``custom_objects`` may add subclasses).
-MODELS = {"Sequential": Sequential}
+
+def register_model_classes(classes):
+    """Adds ``{class name: model class}`` to :data:`MODELS` (called by :mod:`minikeras.models`)."""
+    MODELS.update(classes)
 #: Keras layer-config keys minikeras does not implement, with the value meaning "not used".
 UNSUPPORTED_LAYER_KEYS = {"activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None,
                           "lora_rank": None, "quantization_config": None, "beta_constraint": None,
@@ -67,7 +72,8 @@ def serialize_model(model):
         implied = {"batch_input_shape": first["batch_input_shape"], "dtype": first.get("dtype", "float32"),
                    "sparse": False, "ragged": False, "name": f"{first['name']}_input"}
         config = dict(config, layers=[{"class_name": "InputLayer", "config": implied}] + layers)
-    return {"class_name": type(model).__name__, "config": config}
+    name = type(model).__name__
+    return {"class_name": "Functional" if name == "Model" else name, "config": config}
 
 
 def _is_implied_input(layers):
@@ -104,9 +110,7 @@ def deserialize_model(model_config, custom_objects=None):
     class_name = model_config["class_name"]
     cls = custom_objects.get(class_name) or MODELS.get(class_name)
     if cls is None:
-        hint = (" minikeras has only Sequential models; functional models (keras.Model(inputs, outputs))"
-                " cannot be loaded." if class_name in ("Functional", "Model") else "")
-        raise ValueError(f"Unknown model class {class_name!r}.{hint} If it is your own class, pass it with "
+        raise ValueError(f"Unknown model class {class_name!r}. If it is your own class, pass it with "
                          f"custom_objects={{{class_name!r}: YourClass}}.")
     config = model_config.get("config") or {}
     if isinstance(config, list):  # Keras 2.0/2.1 wrote the layer list only
@@ -114,15 +118,20 @@ def deserialize_model(model_config, custom_objects=None):
     if not isinstance(config, dict) or not isinstance(config.get("layers") or [], list):
         raise ValueError(f"The model config's 'config' must be a dict with a list of 'layers'; got "
                          f"{str(config)[:200]!r}. The file is damaged or not a Keras file.")
-    layers = list(config.get("layers") or [])
-    if _is_implied_input(layers):
-        layers = layers[1:]
-    config = dict(config, layers=[_clean_layer(layer, custom_objects) for layer in layers])
+    config = _clean_model_config(config, cls, custom_objects)
     try:
         return cls.from_config(config, custom_objects=custom_objects)
     except (TypeError, ValueError, KeyError) as e:
         raise ValueError(f"Cannot rebuild the model from its config: {e} If a name above is your own "
                          f"layer, activation or initializer, pass it with custom_objects={{name: object}}.") from e
+
+
+def _clean_model_config(config, cls, custom_objects):
+    """Cleans every layer of a model config (nested models too); drops a Sequential's implied input."""
+    layers = list(config.get("layers") or [])
+    if "input_layers" not in config and _is_implied_input(layers):  # functional configs keep their inputs
+        layers = layers[1:]
+    return dict(config, layers=[_clean_layer(layer, custom_objects) for layer in layers])
 
 
 def _clean_layer(layer_config, custom_objects):
@@ -135,6 +144,11 @@ def _clean_layer(layer_config, custom_objects):
             or not isinstance(layer_config.get("config") or {}, dict):
         raise ValueError(f"A layer config must be a dict with 'class_name' and 'config'; got {layer_config!r}.")
     class_name = layer_config["class_name"]
+    if class_name in MODELS and class_name not in (custom_objects or {}):  # a model used as a layer
+        inner = layer_config.get("config") or {}
+        if not isinstance(inner, dict) or not isinstance(inner.get("layers") or [], list):
+            raise ValueError(f"The nested model config of {class_name!r} is damaged: {str(inner)[:200]!r}.")
+        return dict(layer_config, config=_clean_model_config(inner, MODELS[class_name], custom_objects))
     layers_module.get(class_name, custom_objects)  # raises for an unknown class, naming custom_objects
     config = dict(layer_config.get("config") or {})
     name = config.get("name", class_name)
@@ -156,4 +170,4 @@ def _clean_layer(layer_config, custom_objects):
     for key in _FUNCTION_KEYS:
         if isinstance(config.get(key), str) and config[key] in custom_objects:
             config[key] = custom_objects[config[key]]
-    return {"class_name": class_name, "config": config}
+    return dict(layer_config, class_name=class_name, config=config)

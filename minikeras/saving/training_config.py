@@ -33,6 +33,15 @@ def _name_of(fn):
     return fn if isinstance(fn, str) else getattr(fn, "__name__", None) or type(fn).__name__
 
 
+def _names(value):
+    """Names for a loss/metric, or for lists and dicts of them (several outputs)."""
+    if isinstance(value, dict):
+        return {k: _names(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_names(v) for v in value]
+    return _name_of(value)
+
+
 def serialize_training_config(model):
     """Returns the ``training_config`` dict of a compiled model.
 
@@ -49,11 +58,15 @@ def serialize_training_config(model):
         opt_config["is_legacy_optimizer"] = False
         if type(optimizer) in optimizers.ALL_OPTIMIZERS.values():
             class_name = "Custom>" + class_name  # tf_keras's registered name for its current optimizers
-    scale = getattr(model, "_loss_scale", 1.0)
-    return {"loss": _name_of(model.loss),
-            "metrics": [_name_of(m) for m in model.compiled_metrics],
+    weights = model.loss_weights
+    if len(getattr(model, "outputs", None) or [None]) == 1 and weights is not None:  # one output: one scale
+        scale = float(next(iter(weights.values())) if isinstance(weights, dict) else
+                      weights[0] if isinstance(weights, (list, tuple)) else weights)
+        weights = None if scale == 1.0 else [scale]
+    return {"loss": _names(model.loss),
+            "metrics": _names(model.compiled_metrics),
             "weighted_metrics": None,
-            "loss_weights": None if scale == 1.0 else [scale],
+            "loss_weights": weights,
             "optimizer_config": {"class_name": class_name, "config": opt_config}}
 
 
@@ -88,9 +101,21 @@ def compile_args(training_config, custom_objects=None):
     if isinstance(loss, list) and len(loss) == 1:
         loss = loss[0]
     try:
+        metrics = training_config.get("metrics")
+        if isinstance(loss, dict) and "class_name" not in loss:  # several outputs, by name
+            loss = {k: _loss(v, custom_objects) for k, v in loss.items()}
+        elif isinstance(loss, list):  # several outputs, in order
+            loss = [_loss(v, custom_objects) for v in loss]
+        else:
+            loss = _loss(loss, custom_objects)
+        if isinstance(metrics, list) and len(metrics) > 1 and all(isinstance(m, list) for m in metrics):
+            metrics = [[_metric(m, custom_objects) for m in _flatten(v)] for v in metrics]  # one list per output
+        elif isinstance(metrics, dict) and "class_name" not in metrics:
+            metrics = {k: [_metric(m, custom_objects) for m in _flatten(v)] for k, v in metrics.items()}
+        else:
+            metrics = [_metric(m, custom_objects) for m in _flatten(metrics)]
         args = {"optimizer": _optimizer(training_config["optimizer_config"], custom_objects),
-                "loss": _loss(loss, custom_objects),
-                "metrics": [_metric(m, custom_objects) for m in _flatten(training_config.get("metrics"))]}
+                "loss": loss, "metrics": metrics}
     except (TypeError, AttributeError) as e:  # an entry of the wrong type (a damaged or hostile file)
         raise _unsupported("entry in training_config", f"{type(e).__name__}: {e}") from e
     weights = training_config.get("loss_weights")

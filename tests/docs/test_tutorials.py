@@ -158,6 +158,19 @@ def test_08_every_callback(tmp_path):
     assert "LambdaCallback: training ended with" in stdout
 
 
+def test_09_functional_api(tmp_path):
+    stdout = run(numbered(9), tmp_path)
+    assert "encode was called 2 times" in line(stdout, "encode was called")
+    assert listed(line(stdout, "layers:"))[:2] == ["pixels", "shape"]
+    analytic, numeric = numbers(line(stdout, "d L / d encode.kernel"))[-2:]
+    assert analytic == pytest.approx(numeric, rel=2e-2) and analytic != 0
+    assert listed(line(stdout, "history keys:"))[:5] == ["loss", "digit_loss", "big_loss", "digit_accuracy",
+                                                          "big_accuracy"]
+    first, last = numbers(line(stdout, "digit_loss "))
+    assert last < first / 2                                     # both questions are learnt
+    assert line(stdout, "inner features:").endswith("True")
+
+
 def test_11_convolutions(tmp_path):
     stdout = run(numbered(11), tmp_path)
     for check in ("im2col forward equals the layer:", "dL/dkernel equal:", "dL/dx      equal:",

@@ -159,8 +159,10 @@ def test_unknown_activation_name_is_a_clear_error():
 
 def test_input_and_input_layer():
     inp = Input(shape=(784,))
-    assert isinstance(inp, InputLayer) and inp.output_shape == (None, 784)
-    assert inp.name == "input_1"
+    layer = inp.keras_history[0]
+    assert isinstance(layer, InputLayer) and inp.shape == (None, 784) and layer.output_shape == (None, 784)
+    assert inp.name == "input_1" and layer.name == "input_1"
+    assert Input(shape=(3,), batch_size=4).shape == (4, 3)
     with pytest.raises(ValueError, match="input_shape"):
         InputLayer()
 

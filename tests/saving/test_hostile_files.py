@@ -116,7 +116,7 @@ HOSTILE_MODEL_CONFIGS = {
     "unknown model class": (lambda c, m, p: c.update(class_name="EvilModel"), r"Unknown model class 'EvilModel'"),
     "code as the model class": (lambda c, m, p: c.update(class_name="__import__('os').system('touch x')"),
                                 r"Unknown model class"),
-    "functional model": (lambda c, m, p: c.update(class_name="Functional"), "only Sequential"),
+    "functional model": (lambda c, m, p: c.update(class_name="Functional"), "needs the lists 'input_layers'"),
     "unknown layer class": (lambda c, m, p: first_dense(c).update(class_name="os.system"),
                             r"Unknown layer: 'os.system'"),
     "pickle as an activation": (lambda c, m, p: first_dense(c)["config"].update(activation=p.decode("latin1")),
