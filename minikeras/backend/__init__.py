@@ -10,7 +10,14 @@ name counters, the random generator, :class:`Variable`) also live here.
 2.5
 """
 from .config import (
-    clear_session, epsilon, floatx, get_uid, reset_uids, rng, set_epsilon, set_floatx, set_seed)
+    backend, clear_session, epsilon, floatx, get_uid, image_data_format, reset_uids, rng, set_epsilon, set_floatx,
+    set_image_data_format, set_seed)
+from .graph import (
+    Function, Placeholder, eval, function, gradients, learning_phase, placeholder, register_evaluator,
+    set_learning_phase, ones, zeros)
+from .nn import (
+    bias_add, binary_crossentropy, categorical_crossentropy, elu, gather, hard_sigmoid, relu, sigmoid, softmax,
+    softplus, softsign, sparse_categorical_crossentropy)
 from .ops import (  # noqa: A004 - Keras's names shadow builtins on purpose
     abs, all, any, argmax, argmin, batch_flatten, cast, cast_to_floatx, clip, concatenate, constant, cos, dot,
     dtype, equal, exp, expand_dims, flatten, greater, greater_equal, in_top_k, int_shape, l2_normalize, less,

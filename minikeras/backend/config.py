@@ -7,6 +7,36 @@ _EPSILON = 1e-7
 _FLOATX = "float32"
 _UIDS = {}
 _RNG = np.random.default_rng()
+_IMAGE_DATA_FORMAT = "channels_last"
+
+
+def backend():
+    """Returns ``'numpy'``: the name of the engine behind ``K``.
+
+    tf_keras answers ``'tensorflow'``; minikeras answers ``'numpy'`` (as Keras 3 does with its
+    NumPy backend), so code that branches on the backend never takes a TensorFlow-only path.
+    """
+    return "numpy"
+
+
+def image_data_format():
+    """Returns ``'channels_last'`` (images as ``(batch, height, width, channels)``) unless set."""
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format):
+    """Sets what :func:`image_data_format` returns.
+
+    Args:
+        data_format: ``'channels_last'`` or ``'channels_first'``.
+
+    Raises:
+        ValueError: for any other value.
+    """
+    global _IMAGE_DATA_FORMAT
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"Unknown data_format: {data_format!r}; use 'channels_last' or 'channels_first'.")
+    _IMAGE_DATA_FORMAT = data_format
 
 
 def epsilon():

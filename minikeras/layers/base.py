@@ -5,15 +5,21 @@ time it sees an input shape, as in Keras, so ``__init__`` only stores arguments.
 
 Each layer writes its forward pass in :meth:`Layer.call` and, right beside it, the backward
 pass in :meth:`Layer.backward`: given ``dL/d(output)`` it stores ``dL/d(weight)`` for every
-trainable weight in ``self.grads`` and returns ``dL/d(input)``.
+trainable weight in ``self.grads`` and returns ``dL/d(input)``. A layer that writes no
+``backward`` (a user's custom layer) is differentiated by the autodiff tape instead, and every
+``backward`` is checked: see :mod:`minikeras.layers.tape`.
 """
+import functools
 import re
 
 import numpy as np
 
-from .. import backend
+from .. import backend, regularizers
+from ..backend import autodiff
+from . import tape
 
-_ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "name", "trainable", "dtype"}
+_ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "name", "trainable", "dtype",
+                   "activity_regularizer"}
 
 
 def _snake_case(name):
@@ -33,6 +39,8 @@ class Layer:
             - ``input_dim``: shorthand for ``input_shape=(input_dim,)``.
             - ``batch_input_shape``: full input shape including the batch axis (``None`` = any).
             - ``batch_size``: fixed batch size to record in ``batch_input_shape``.
+            - ``activity_regularizer``: penalty on the layer's output, ``reg(output) / batch``
+              added to the loss (tf_keras's scaling).
 
     Raises:
         TypeError: for a keyword argument Keras layers do not take.
@@ -59,14 +67,23 @@ class Layer:
         self.output_shape = None
         self._weights = []  # list of (name, array, trainable)
         self._regularizers = []  # list of (array index, regularizer)
+        self._constraints = []  # list of (array index, constraint)
+        self._call_losses = []  # what call() passed to add_loss, for this call
+        self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
         self.grads = []
 
     # ------------------------------------------------------------------ building
-    def __call__(self, inputs, training=False):
-        """Builds the layer on its first input, then runs :meth:`call`."""
+    def __call__(self, inputs, training=False, mask=None):
+        """Builds the layer on its first input, then runs :meth:`call` (with ``training``/``mask``
+        if it accepts them; on the autodiff tape if the layer has no ``backward``)."""
         if not self.built:
             self.build_from_shape((None,) + tuple(np.shape(inputs))[1:])
-        return self.call(inputs, training=training)
+        self._call_losses = []
+        outputs = tape.run_call(self, inputs, training, mask)
+        if self.activity_regularizer is not None:
+            self._outputs = outputs
+            self.add_loss(self.activity_regularizer(autodiff.value_of(outputs)) / len(outputs))
+        return outputs
 
     def build_from_shape(self, input_shape):
         """Creates the weights for ``input_shape`` (batch axis included) and records shapes."""
@@ -84,7 +101,7 @@ class Layer:
         """Returns the output shape for ``input_shape``; the base layer keeps it unchanged."""
         return tuple(input_shape)
 
-    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True):
+    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True, constraint=None):
         """Creates, stores and returns a weight array.
 
         Args:
@@ -93,17 +110,22 @@ class Layer:
             initializer: an initializer object (callable ``init(shape, dtype)``).
             regularizer: optional penalty object with ``__call__`` and ``gradient``.
             trainable: whether the optimizer updates it.
+            constraint: optional function ``w -> w`` applied after each optimizer update.
 
         Returns:
             numpy.ndarray: the weight, which the optimizer later updates in place.
         """
+        from .. import constraints, initializers  # here: these modules import nothing from layers
+        initializer = initializers.get(initializer)
         value = np.asarray(initializer(tuple(shape), dtype=self.dtype), dtype=self.dtype)
         if value.shape != tuple(shape):
             raise ValueError(f"Initializer for {self.name}/{name} returned shape {value.shape}, expected {shape}.")
         value = np.ascontiguousarray(value)
         self._weights.append((name, value, trainable))
         if regularizer is not None:
-            self._regularizers.append((len(self._weights) - 1, regularizer))
+            self._regularizers.append((len(self._weights) - 1, regularizers.get(regularizer)))
+        if constraint is not None:
+            self._constraints.append((len(self._weights) - 1, constraints.get(constraint)))
         return value
 
     # ------------------------------------------------------------------ forward / backward
@@ -112,7 +134,7 @@ class Layer:
         return inputs
 
     #: Attributes the forward pass keeps for the backward pass (cleared by :meth:`release_cache`).
-    _CACHE = ("_inputs", "_z", "_y", "_mask", "_shape")
+    _CACHE = ("_inputs", "_z", "_y", "_mask", "_shape", "_tape", "_outputs")
 
     def release_cache(self):
         """Drops what the last forward pass kept for backward (a batch can be a view of a large array)."""
@@ -120,9 +142,50 @@ class Layer:
             self.__dict__.pop(name, None)
 
     def backward(self, grad_output, input_grad=True):
-        """The backward pass: fills ``self.grads``; returns ``dL/d(input)`` (or None)."""
+        """The backward pass: fills ``self.grads``; returns ``dL/d(input)`` (or None).
+
+        The base layer's ``call`` is the identity, and so is this. A subclass that writes
+        ``call`` but no ``backward`` is differentiated by the tape (:func:`tape.tape_backward`).
+        """
         self.grads = []
         return grad_output
+
+    def __init_subclass__(cls, **kwargs):
+        """Every ``backward`` a subclass writes is wrapped by :func:`_checked_backward`."""
+        super().__init_subclass__(**kwargs)
+        if "backward" in vars(cls):
+            cls.backward = _checked_backward(vars(cls)["backward"])
+
+    @property
+    def uses_tape(self):
+        """True if this layer's gradients come from the tape (its class writes ``call`` but no ``backward``)."""
+        return tape.uses_tape(type(self))
+
+    # ------------------------------------------------------------------ losses and constraints
+    def add_loss(self, losses):
+        """Adds a term to the model's loss, from inside :meth:`call` (Keras's ``self.add_loss``).
+
+        Args:
+            losses: a scalar (or a list of them) computed from the inputs and weights; on a layer
+                without ``backward`` its gradient is taken by the tape.
+        """
+        for loss in losses if isinstance(losses, (list, tuple)) else [losses]:
+            self._call_losses.append(loss() if callable(loss) else loss)
+
+    @property
+    def losses(self):
+        """The layer's loss terms: its weight penalties, then what its last call added with :meth:`add_loss`."""
+        penalties = [float(reg(self._weights[i][1])) for i, reg in self._regularizers]
+        return penalties + [float(np.sum(autodiff.value_of(v))) for v in self._call_losses]
+
+    def apply_constraints(self):
+        """Projects the trainable weights through their constraints (called after each optimizer update)."""
+        if not self._constraints or not self.trainable:  # the usual case: nothing to do
+            return
+        for i, constraint in self._constraints:
+            name, w, trainable = self._weights[i]
+            if trainable:
+                w[...] = constraint(w)
 
     # ------------------------------------------------------------------ regularization
     def regularization_loss(self):
@@ -137,7 +200,7 @@ class Layer:
         for i, reg in self._regularizers:
             k = trainable_index.get(id(self._weights[i][1]))
             if k is not None:
-                self.grads[k] = self.grads[k] + reg.gradient(self._weights[i][1]).astype(self.dtype)
+                self.grads[k] = self.grads[k] + _penalty_gradient(reg, self._weights[i][1]).astype(self.dtype)
 
     # ------------------------------------------------------------------ weights
     @property
@@ -202,6 +265,32 @@ class Layer:
         return f"<{type(self).__name__} name={self.name!r} built={self.built}>"
 
 
+def _penalty_gradient(reg, x):
+    """``d reg(x) / dx``: the regularizer's own ``gradient``, or the tape's for a plain function."""
+    if callable(getattr(reg, "gradient", None)):
+        return reg.gradient(x)
+    leaf = autodiff.Tensor(np.asarray(x))
+    return autodiff.gradients(reg(leaf), [leaf])[0]
+
+
+def _checked_backward(backward):
+    """Wraps a layer's ``backward``: adds the activity penalty's gradient, uses the tape when the
+    class's ``call`` is newer than its ``backward``, and enforces the contract (:func:`tape.check_gradients`)."""
+    @functools.wraps(backward)
+    def checked(self, grad_output, input_grad=True):
+        if self.activity_regularizer is not None:
+            penalty = _penalty_gradient(self.activity_regularizer, self._outputs) / len(self._outputs)
+            grad_output = grad_output + penalty.astype(np.result_type(grad_output))
+        self.grads = None
+        if tape.uses_tape(type(self)):
+            result = tape.tape_backward(self, grad_output, input_grad)
+        else:
+            result = backward(self, grad_output, input_grad)
+        tape.check_gradients(self)
+        return result
+    return checked
+
+
 def _batch_input_shape(kwargs):
     """Reads ``batch_input_shape``/``input_shape``/``input_dim`` into ``(batch, ...)`` or None."""
     if kwargs.get("batch_input_shape") is not None:
@@ -217,3 +306,6 @@ def _batch_input_shape(kwargs):
             raise ValueError(f"input_dim must be a positive int, got {dim!r}.")
         return (batch, int(dim))
     return None
+
+
+Layer.backward = _checked_backward(Layer.backward)  # the base class's own, checked like the others

@@ -80,7 +80,8 @@ class Model:
             self._metric_fns = [metrics_module.resolve(m, y, y_pred) for m in self.compiled_metrics]
             out = self._output_layer()
             activation = getattr(out, "activation", None)
-            can_fuse = hasattr(out, "backward_from_logits") and activation is not None
+            can_fuse = (hasattr(out, "backward_from_logits") and activation is not None and not out.uses_tape
+                        and out.activity_regularizer is None)
             self._fused = losses.fused(self._loss_fn, activation) if can_fuse else None
             self._fused_metrics = {name: losses.fused(fn, activation) if can_fuse else None
                                    for name, fn in self._metric_fns}
@@ -108,7 +109,7 @@ class Model:
             if need_grad:
                 grad = grad * w.reshape((-1,) + (1,) * (grad.ndim - 1))
         batch_loss = float(np.sum(per_sample, dtype=np.float32)) * scale
-        batch_loss += sum(layer.regularization_loss() for layer in self.layers)
+        batch_loss += sum(self.losses)  # weight penalties and add_loss terms, unscaled (as tf_keras)
         if need_grad:
             grad = grad * np.float32(scale)
         return batch_loss, grad
@@ -131,6 +132,8 @@ class Model:
         batch_loss, grad = self._loss_and_grad(y, y_pred, sample_weight, need_grad=True)
         self._backward(grad, from_logits=self._fused is not None)
         self.optimizer.apply_gradients(self._grads_and_vars())
+        for layer in self.layers:
+            layer.apply_constraints()                             # kernel_constraint & co., after the update
         return self._update_means(y, y_pred, batch_loss)
 
     def _test_step(self, x, y, sample_weight=None):
@@ -139,6 +142,11 @@ class Model:
         self._prepare_step(y, y_pred)
         batch_loss, _ = self._loss_and_grad(y, y_pred, sample_weight, need_grad=False)
         return self._update_means(y, y_pred, batch_loss)
+
+    @property
+    def losses(self):
+        """Every layer's loss terms (weight penalties, ``add_loss`` terms of the last call), as floats."""
+        return [loss for layer in self.layers for loss in layer.losses]
 
     def reset_metrics(self):
         """Starts new running means (called at every epoch and evaluation start)."""
