@@ -1,9 +1,12 @@
 """Layers (Keras ``keras.layers``): each one's forward and backward pass side by side."""
 from .base import Layer
+from .activity_regularization import ActivityRegularization
 from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from .lambda_layer import Lambda
 
 #: Every layer class by its Keras class name: what configs and saved files refer to.
-LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer)}
+LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer, Lambda,
+                                        ActivityRegularization)}
 
 
 def get(class_name, custom_objects=None):
@@ -26,7 +29,10 @@ def get(class_name, custom_objects=None):
 
 def deserialize(config, custom_objects=None):
     """Creates a layer from ``{'class_name': ..., 'config': {...}}``."""
-    return get(config["class_name"], custom_objects).from_config(dict(config["config"]))
+    cls = get(config["class_name"], custom_objects)
+    if cls is Lambda:  # its function comes from custom_objects, never from the file
+        return cls.from_config(dict(config["config"]), custom_objects)
+    return cls.from_config(dict(config["config"]))
 
 
 def serialize(layer):
@@ -34,5 +40,6 @@ def serialize(layer):
     return {"class_name": type(layer).__name__, "config": layer.get_config()}
 
 
-__all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input",
+__all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input", "Lambda",
+           "ActivityRegularization",
            "get", "serialize", "deserialize"]

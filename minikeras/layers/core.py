@@ -20,7 +20,8 @@ class Dense(Layer):
         use_bias: whether to add a bias vector.
         kernel_initializer: initializer for the ``(input_dim, units)`` kernel.
         bias_initializer: initializer for the ``(units,)`` bias.
-        kernel_regularizer: optional penalty on the kernel (added to the loss).
+        kernel_regularizer: optional penalty on the kernel (added to the loss); a plain function
+            ``f(w)`` written with ``K`` ops is differentiated by the tape.
         bias_regularizer: optional penalty on the bias.
         activity_regularizer: optional penalty on the output, ``reg(output) / batch`` (tf_keras).
         kernel_constraint: optional projection of the kernel after each update (e.g. ``max_norm(2.)``).
@@ -46,8 +47,8 @@ class Dense(Layer):
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = _checked_regularizer(kernel_regularizer, "kernel_regularizer")
-        self.bias_regularizer = _checked_regularizer(bias_regularizer, "bias_regularizer")
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self._activation_grad = activations.gradient(self.activation)
@@ -105,16 +106,6 @@ class Dense(Layer):
             "bias_constraint": constraints.serialize(self.bias_constraint),
         })
         return config
-
-
-def _checked_regularizer(identifier, argument):
-    """Resolves a regularizer; minikeras must be able to differentiate it, so it needs ``.gradient``."""
-    reg = regularizers.get(identifier)
-    if reg is not None and not callable(getattr(reg, "gradient", None)):
-        raise TypeError(f"{argument}={identifier!r} has no gradient(weights) method, so minikeras cannot "
-                        f"backpropagate through it. Use regularizers.l1/l2/l1_l2, or subclass "
-                        f"regularizers.Regularizer and define __call__ and gradient.")
-    return reg
 
 
 class Activation(Layer):

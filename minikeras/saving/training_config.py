@@ -50,7 +50,7 @@ def serialize_training_config(model):
         if type(optimizer) in optimizers.ALL_OPTIMIZERS.values():
             class_name = "Custom>" + class_name  # tf_keras's registered name for its current optimizers
     scale = getattr(model, "_loss_scale", 1.0)
-    return {"loss": _name_of(model.loss),
+    return {"loss": losses.serialize(model.loss),
             "metrics": [_name_of(m) for m in model.compiled_metrics],
             "weighted_metrics": None,
             "loss_weights": None if scale == 1.0 else [scale],
@@ -144,8 +144,9 @@ def _loss(config, custom_objects):
         raise _unsupported("loss", config)
     if isinstance(config, dict) and "class_name" in config:  # a tf_keras loss object
         name, options = config["class_name"], config.get("config") or {}
-        if name in custom_objects:
-            return custom_objects[name]
+        if name in custom_objects:  # your Loss subclass (rebuilt from its config) or function
+            custom = custom_objects[name]
+            return custom.from_config(options) if isinstance(custom, type) else custom
         for key, value in options.items():
             allowed = _LOSS_DEFAULTS.get(key, ())
             if allowed is not None and value not in allowed:

@@ -2,8 +2,10 @@
 ``Sequence``, and ``plot_history`` (matplotlib, imported only when called)."""
 from ..backend import set_seed as set_random_seed
 from .data_utils import Sequence, get_file
+from .generic_utils import CustomObjectScope, custom_object_scope, get_custom_objects
 from .np_utils import to_categorical
 from .plot import plot_history
 from .progbar import Progbar
 
-__all__ = ["to_categorical", "Progbar", "set_random_seed", "get_file", "Sequence", "plot_history"]
+__all__ = ["to_categorical", "Progbar", "set_random_seed", "get_file", "Sequence", "plot_history",
+           "CustomObjectScope", "custom_object_scope", "get_custom_objects"]
