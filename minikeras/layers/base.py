@@ -98,8 +98,17 @@ class Layer:
         """Creates weights with :meth:`add_weight`. The base layer has none."""
 
     def compute_output_shape(self, input_shape):
-        """Returns the output shape for ``input_shape``; the base layer keeps it unchanged."""
-        return tuple(input_shape)
+        """Returns the output shape for ``input_shape``.
+
+        The base layer keeps it unchanged; for a subclass that writes ``call`` but not this method
+        it is found by calling ``call`` on zeros (one sample per unknown axis), as Keras traces it.
+        """
+        if type(self).call is Layer.call:
+            return tuple(input_shape)
+        zeros = np.zeros([1 if d is None else d for d in input_shape], dtype=self.dtype)
+        out = tape.run_call(self, zeros, False, None)
+        self._call_losses = []
+        return (input_shape[0],) + tuple(np.shape(out))[1:]
 
     def add_weight(self, name, shape, initializer, regularizer=None, trainable=True, constraint=None):
         """Creates, stores and returns a weight array.
