@@ -58,11 +58,12 @@ def listed(text):
 
 
 # ---------------------------------------------------------------------------------- layout
-def test_there_are_six_to_eight_numbered_tutorials():
+def test_tutorials_are_numbered_in_order():
     names = [t.name for t in TUTORIALS]
-    assert 6 <= len(names) <= 8, names
-    assert [n[:2] for n in names] == [f"{i:02d}" for i in range(1, len(names) + 1)]
-    assert names[0] == "01_dense_forward_backward.py" and names[-1].endswith("_every_callback.py")
+    numbers_ = [int(n[:2]) for n in names]
+    assert 6 <= len(names) <= 12, names
+    assert numbers_ == sorted(set(numbers_)) and numbers_[:8] == list(range(1, 9)), names
+    assert names[0] == "01_dense_forward_backward.py" and names[7].endswith("_every_callback.py")
 
 
 @pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.name)
@@ -150,3 +151,13 @@ def test_08_every_callback(tmp_path):
     assert "ReduceLROnPlateau reducing learning rate" in stdout
     assert "tensorboard/train/events.out.tfevents" in stdout and "tensorboard/validation/" in stdout
     assert "LambdaCallback: training ended with" in stdout
+
+
+def test_10_custom_layer_and_loss(tmp_path):
+    stdout = run(next(t for t in TUTORIALS if t.name.startswith("10_")), tmp_path)
+    assert line(stdout, "gradients agree:").endswith("True")
+    assert listed(line(stdout, "dL/dg by the tape:")) == listed(line(stdout, "dL/dg by finite difference:"))
+    assert listed(line(stdout, "gradient:")) == [0.1667, -0.3333, 0.3333]      # (0.5, -1, 1) / 3
+    losses = listed(line(stdout, "loss per epoch:"))
+    assert losses == sorted(losses, reverse=True)                              # the custom loss trains
+    assert listed(line(stdout, "val accuracy per epoch:"))[-1] > 0.6
