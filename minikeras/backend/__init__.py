@@ -5,6 +5,11 @@ Keras code written for ``import keras.backend as K`` calls ``K.mean``, ``K.epsil
 these are thin, documented wrappers; the few pieces of real state (the fuzz factor, the
 name counters, the random generator, :class:`Variable`) also live here.
 
+On the autodiff tape's tensors (:mod:`~minikeras.backend.autodiff`) the same functions are
+recorded, each with the gradient written in :mod:`~minikeras.backend.vjps`: that is how custom
+layers, custom losses and ``Lambda`` layers are differentiated. ``K.placeholder``,
+``K.function`` and ``K.gradients`` (:mod:`~minikeras.backend.graph`) replay that record.
+
 >>> import minikeras.backend as K
 >>> float(K.mean(K.square(K.constant([1.0, 2.0]))))
 2.5
@@ -13,8 +18,8 @@ from .config import (
     backend, clear_session, epsilon, floatx, get_uid, image_data_format, reset_uids, rng, set_epsilon, set_floatx,
     set_image_data_format, set_seed)
 from .graph import (
-    Function, Placeholder, eval, function, gradients, learning_phase, placeholder, register_evaluator,
-    set_learning_phase, ones, zeros)
+    Function, Placeholder, eval, function, gradients, in_test_phase, in_train_phase, learning_phase, ones,
+    placeholder, register_evaluator, set_learning_phase, zeros)
 from .nn import (
     bias_add, binary_crossentropy, categorical_crossentropy, elu, gather, hard_sigmoid, relu, sigmoid, softmax,
     softplus, softsign, sparse_categorical_crossentropy)

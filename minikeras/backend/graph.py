@@ -181,6 +181,30 @@ def set_learning_phase(value):
     _LEARNING_PHASE = int(value)
 
 
+def in_train_phase(x, alt, training=None):
+    """Returns ``x`` when training, else ``alt`` (callables are called); ``training=None`` reads
+    :func:`learning_phase`.
+
+    Args:
+        x: what to return in training.
+        alt: what to return otherwise.
+        training: True/False/1/0, or None for the learning phase.
+    """
+    chosen = x if (learning_phase() if training is None else training) else alt
+    return chosen() if callable(chosen) else chosen
+
+
+def in_test_phase(x, alt, training=None):
+    """Returns ``x`` outside training, else ``alt`` (the mirror of :func:`in_train_phase`).
+
+    Args:
+        x: what to return at inference.
+        alt: what to return in training.
+        training: True/False/1/0, or None for the learning phase.
+    """
+    return in_train_phase(alt, x, training=training)
+
+
 def zeros(shape, dtype=None, name=None):
     """A :class:`Variable` of zeros."""
     return Variable(np.zeros(shape), dtype=dtype, name=name)
