@@ -421,3 +421,17 @@ def test_custom_k_op_loss_trains_as_the_built_in_one(tmp_path):
     loaded = models.load_model(tmp_path / "m.h5", custom_objects={"MyMSE": MyMSE})
     assert isinstance(loaded.loss, MyMSE)
     assert MyMSE()(np.zeros((2, 1)), np.array([[1.0], [3.0]])) == pytest.approx(5.0)
+
+
+@pytest.mark.parametrize("name", ["mse", "categorical_crossentropy", "binary_crossentropy", "huber", "kld",
+                                  "cosine_similarity", "categorical_hinge"])
+def test_custom_loss_built_from_a_built_in_one_has_its_gradient(name):
+    fn = losses.get(name)
+    rng = np.random.default_rng(0)
+    y_true = np.eye(3, dtype="float32")[[0, 2, 1, 1]]
+    y_pred = rng.uniform(0.1, 0.9, (4, 3)).astype("float32")
+
+    def doubled(t, p):
+        return 2 * fn(t, p)
+
+    np.testing.assert_allclose(losses.gradient(doubled)(y_true, y_pred), 2 * fn.gradient(y_true, y_pred), rtol=1e-6)
