@@ -75,17 +75,19 @@ def record_call(layer, inputs, **kwargs):
     leaves = inputs if on_tape else _map(autodiff.Tensor, inputs)
     layer._call_losses = []
     weights, originals = _swap_in_leaves(layer)
+    failure = None
     try:
         outputs = layer.call(leaves, **kwargs)
     except autodiff.NotDifferentiable as error:
         if on_tape:
             raise
-        layer._tape = error                     # backward() will explain; the forward still works
-        _restore(layer, originals)
-        layer._call_losses = []
-        return layer.call(inputs, **kwargs)
+        failure = error
     finally:
         _restore(layer, originals)
+    if failure is not None:
+        layer._tape = failure                   # backward() will explain; the forward still works
+        layer._call_losses = []
+        return layer.call(inputs, **kwargs)
     layer._tape = (outputs, leaves, weights, list(layer._call_losses))
     return outputs if on_tape else _map(autodiff.value_of, outputs)
 
@@ -176,9 +178,13 @@ def _swap_in_leaves(layer):
     for name, value in originals.items():
         setattr(layer, name, by_id[id(value)] if not isinstance(value, list) else
                 [by_id.get(id(v), v) for v in value])
+    originals["_weights"] = layer._weights    # so self.weights / self.trainable_weights give leaves too
+    layer._weights = [(n, by_id.get(id(w), w), t) for n, w, t in layer._weights]
     return leaves, originals
 
 
 def _restore(layer, originals):
+    added = layer._weights[len(originals["_weights"]):]    # weights created inside call are kept
     for name, value in originals.items():
         setattr(layer, name, value)
+    layer._weights.extend(added)

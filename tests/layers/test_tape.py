@@ -194,3 +194,16 @@ def test_weight_regularizer_without_gradient_method_is_differentiated_by_the_tap
     layer(np.zeros((1, 3), "float32"))
     layer.backward(np.zeros((1, 2), "float32"))
     np.testing.assert_allclose(layer.grads[0], layer.kernel)   # d(0.5 sum w^2)/dw = w
+
+
+def test_weights_read_through_the_weight_lists_are_differentiated():
+    class ViaList(_Weighted):
+        def call(self, x):
+            return x * self.trainable_weights[0]
+
+    layer = ViaList()
+    x = np.array([[1.0, 2.0, 3.0]])
+    layer(x)
+    layer.backward(np.ones((1, 3)))
+    np.testing.assert_allclose(layer.grads[0], [1.0, 2.0, 3.0])
+    assert isinstance(layer.weights[0], np.ndarray)
