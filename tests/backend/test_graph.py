@@ -74,3 +74,24 @@ def test_helpers():
         assert K.learning_phase() == 1
     finally:
         K.set_learning_phase(0)
+
+
+def test_registered_evaluator_answers_for_other_symbolic_tensors(monkeypatch):
+    """How the functional API plugs its symbolic tensors into K.function (see graph.register_evaluator)."""
+    from minikeras.backend import graph
+
+    class Symbol:
+        def __init__(self, fn):
+            self.fn = fn
+
+    def evaluator(inputs, outputs, values):
+        if not all(isinstance(t, Symbol) for t in inputs + outputs):
+            return NotImplemented
+        return [out.fn(*values) for out in outputs]
+
+    monkeypatch.setattr(graph, "_EVALUATORS", [])
+    inp, out = Symbol(None), Symbol(lambda x: x + 1)
+    with pytest.raises(TypeError, match="K.placeholder"):
+        K.function([inp], [out])([np.zeros(2)])
+    K.register_evaluator(evaluator)
+    assert K.function([inp], [out])([np.zeros(2)])[0].tolist() == [1.0, 1.0]
