@@ -68,11 +68,16 @@ class _Gradient:
     on_tensors = True  # autodiff.replay calls it with the replayed tensors, not their values
 
     def __call__(self, loss, wrt):
-        (grad,) = autodiff.gradients(loss, [wrt])
+        if isinstance(wrt, autodiff.Tensor):
+            (grad,) = autodiff.gradients(loss, [wrt])
+        else:                 # a weight array or K.variable that the ops used: replay with it as a leaf
+            leaf = autodiff.Tensor(np.array(autodiff.value_of(wrt)))
+            (grad,) = autodiff.gradients(autodiff.replay([loss], {id(wrt): leaf})[0], [leaf])
 
         def no_second_order(g):
             raise NotImplementedError("minikeras's tape does not differentiate gradients (no second order).")
-        return autodiff.Tensor(grad, parents=(loss, wrt), vjp=no_second_order, op=(self, (loss, wrt), {}))
+        parents = (loss, wrt) if isinstance(wrt, autodiff.Tensor) else (loss,)
+        return autodiff.Tensor(grad, parents=parents, vjp=no_second_order, op=(self, (loss, wrt), {}))
 
 
 def gradients(loss, variables):
@@ -80,7 +85,8 @@ def gradients(loss, variables):
 
     Args:
         loss: a tensor computed from placeholders (its elements are summed).
-        variables: a tensor (placeholder) or a list of them.
+        variables: a tensor (placeholder), a weight array (``layer.kernel``) or ``K.variable``
+            used by the ops, or a list of them.
 
     Returns:
         list of tensors, one per variable, each of its variable's shape.

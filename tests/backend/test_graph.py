@@ -95,3 +95,23 @@ def test_registered_evaluator_answers_for_other_symbolic_tensors(monkeypatch):
         K.function([inp], [out])([np.zeros(2)])
     K.register_evaluator(evaluator)
     assert K.function([inp], [out])([np.zeros(2)])[0].tolist() == [1.0, 1.0]
+
+
+def test_gradients_with_respect_to_weights_and_variables():
+    dense = layers.Dense(2, kernel_initializer="ones", use_bias=False)
+    x = K.placeholder(shape=(None, 3))
+    scale = K.variable(2.0)
+    loss = K.sum(dense(x) * scale)
+    g_kernel, g_scale = K.gradients(loss, [dense.kernel, scale])
+    f = K.function([x], [g_kernel, g_scale])
+    value = np.array([[1.0, 2.0, 3.0]], dtype="float32")
+    gk, gs = f([value])
+    np.testing.assert_allclose(gk, 2.0 * np.repeat(value.T, 2, axis=1))     # d/dW sum(x W s) = s x^T 1
+    np.testing.assert_allclose(gs, 12.0)                                     # sum(x W) = 2 * 6
+    K.set_value(scale, 3.0)
+    np.testing.assert_allclose(f([value])[0], 3.0 * np.repeat(value.T, 2, axis=1))
+
+
+def test_variable_arithmetic_still_gives_plain_values():
+    lr = K.variable(0.5)
+    assert isinstance(lr * 2, np.floating) and float(lr * 2) == 1.0 and float(1 - lr) == 0.5
