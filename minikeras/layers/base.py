@@ -73,13 +73,14 @@ class Layer:
         self.grads = []
 
     # ------------------------------------------------------------------ building
-    def __call__(self, inputs, training=False, mask=None):
+    def __call__(self, inputs, training=False, mask=None, **kwargs):
         """Builds the layer on its first input, then runs :meth:`call` (with ``training``/``mask``
-        if it accepts them; on the autodiff tape if the layer has no ``backward``)."""
+        if it accepts them, and any other keyword arguments; on the autodiff tape if the layer
+        has no ``backward``)."""
         if not self.built:
             self.build_from_shape((None,) + tuple(np.shape(inputs))[1:])
         self._call_losses = []
-        outputs = tape.run_call(self, inputs, training, mask)
+        outputs = tape.run_call(self, inputs, training, mask, **kwargs)
         if self.activity_regularizer is not None:
             self._outputs = outputs
             self.add_loss(self.activity_regularizer(autodiff.value_of(outputs)) / len(outputs))

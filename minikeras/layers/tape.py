@@ -45,14 +45,20 @@ def uses_tape(cls):
     return _USES_TAPE[cls]
 
 
-def run_call(layer, inputs, training, mask):
+def run_call(layer, inputs, training, mask, **kwargs):
     """Runs ``layer.call`` with the arguments it accepts; on the tape if the layer has no backward.
+
+    Args:
+        layer: the layer.
+        inputs: array(s) or tape tensor(s).
+        training: passed if ``call`` accepts ``training``.
+        mask: passed if ``call`` accepts ``mask``.
+        **kwargs: other keyword arguments the caller gave (``layer(x, scale=2)``), passed on.
 
     Returns:
         The output: plain arrays for plain inputs, tape tensors for tape tensors.
     """
     accepts_training, accepts_mask = call_arguments(type(layer))
-    kwargs = {}
     if accepts_training:
         kwargs["training"] = training
     if accepts_mask:
