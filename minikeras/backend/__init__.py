@@ -26,8 +26,8 @@ from .nn import (
 from .ops import (  # noqa: A004 - Keras's names shadow builtins on purpose
     abs, all, any, argmax, argmin, batch_flatten, cast, cast_to_floatx, clip, concatenate, constant, cos, dot,
     dtype, equal, exp, expand_dims, flatten, greater, greater_equal, in_top_k, int_shape, l2_normalize, less,
-    less_equal, log, max, maximum, mean, min, minimum, ndim, not_equal, one_hot, ones_like, pow, prod,
-    reshape, round, sign, sin, sqrt, square, squeeze, stack, std, sum, switch, tanh, transpose, var,
-    zeros_like)
+    less_equal, log, max, maximum, mean, min, minimum, ndim, not_equal, one_hot, ones_like, permute_dimensions, pow,
+    prod, repeat_elements, reshape, round, shape, sign, sin, sqrt, square, squeeze, stack, std, stop_gradient, sum,
+    switch, tanh, tile, transpose, var, zeros_like)
 from .variables import (
     Variable, batch_get_value, batch_set_value, get_value, set_value, variable)

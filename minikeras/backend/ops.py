@@ -126,6 +126,31 @@ def reshape(x, shape):
     return np.reshape(x, shape)
 
 
+def permute_dimensions(x, pattern):
+    """``x`` with its axes in the order ``pattern`` (``np.transpose``)."""
+    return np.transpose(x, pattern)
+
+
+def repeat_elements(x, rep, axis):
+    """Each slice of ``x`` along ``axis`` repeated ``rep`` times (``np.repeat``)."""
+    return np.repeat(x, rep, axis=axis)
+
+
+def tile(x, n):
+    """``x`` tiled ``n`` times along each axis (``np.tile``)."""
+    return np.tile(x, n)
+
+
+def stop_gradient(x):
+    """``x``'s value as a constant: on the autodiff tape, no gradient flows back through it."""
+    return np.array(value_of(x))
+
+
+def shape(x):
+    """The shape of ``x`` (a tuple of ints)."""
+    return tuple(np.shape(x))
+
+
 def flatten(x):
     """``x`` as one axis."""
     return np.reshape(x, (-1,))

@@ -20,8 +20,8 @@ At a kink the gradient follows TensorFlow's choice: ``|x|'(0) = 0``, ``relu'(0) 
 import numpy as np
 
 from .vjps_arrays import (  # products, reductions, shapes and indexing
-    astype, broadcast_to, concatenate, copy, dot, expand_dims, getitem, matmul, max_, mean, min_, prod, ravel,
-    reshape, squeeze, stack, std, sum_, swapaxes, take, transpose, var)
+    astype, broadcast_to, concatenate, copy, dot, einsum, expand_dims, getitem, matmul, max_, mean, min_, moveaxis,
+    pad, prod, ravel, repeat, reshape, squeeze, stack, std, sum_, swapaxes, take, tensordot, tile, transpose, var)
 
 
 # ----------------------------------------------------------------------- arithmetic (broadcasting)
@@ -190,6 +190,7 @@ RULES = {
     np.reshape: reshape, np.ravel: ravel, np.transpose: transpose, np.swapaxes: swapaxes,
     np.expand_dims: expand_dims, np.squeeze: squeeze, np.broadcast_to: broadcast_to,
     np.concatenate: concatenate, np.stack: stack, np.take: take, np.copy: copy,
+    np.moveaxis: moveaxis, np.pad: pad, np.repeat: repeat, np.tile: tile, np.einsum: einsum, np.tensordot: tensordot,
 }
 
 #: NumPy functions whose result has no gradient: on tensors they compute plain values.

@@ -197,3 +197,82 @@ def astype(a, dtype):
 def copy(a, **kwargs):
     """A copy: the gradient is unchanged."""
     return np.copy(a), lambda g: (g,)
+
+
+def moveaxis(a, source, destination):
+    """Axes moved: moved back."""
+    return np.moveaxis(a, source, destination), lambda g: (np.moveaxis(g, destination, source),)
+
+
+def pad(array, pad_width, mode="constant", **kwargs):
+    """Zero (constant) padding: the gradient is the unpadded window of ``g``."""
+    if mode != "constant":
+        raise NotImplementedError(f"minikeras's tape differentiates np.pad with mode='constant' only, not {mode!r}.")
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=int).reshape(-1, 2) if np.ndim(pad_width) else
+                             [[pad_width, pad_width]], (np.ndim(array), 2))
+    window = tuple(slice(lo, lo + n) for (lo, _), n in zip(widths, np.shape(array)))
+    return np.pad(array, pad_width, mode=mode, **kwargs), lambda g: (g[window], None)
+
+
+def repeat(a, repeats, axis=None):
+    """Each element repeated ``repeats`` times: the copies' gradients are summed."""
+    def vjp(g):
+        flat = np.ravel(a) if axis is None else a
+        ax = 0 if axis is None else axis % np.ndim(a)
+        counts = np.broadcast_to(repeats, (np.shape(flat)[ax],))
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        return np.reshape(np.add.reduceat(g, starts, axis=ax), np.shape(a)), None
+    return np.repeat(a, repeats, axis=axis), vjp
+
+
+def tile(A, reps):
+    """``A`` tiled ``reps`` times: the tiles' gradients are summed."""
+    out = np.tile(A, reps)
+
+    def vjp(g):
+        reps_ = (1,) * (out.ndim - len(np.atleast_1d(reps))) + tuple(np.atleast_1d(reps))
+        shape = (1,) * (out.ndim - np.ndim(A)) + np.shape(A)
+        split = np.reshape(g, [n for pair in zip(reps_, shape) for n in pair])   # (r0, d0, r1, d1, ...)
+        return np.reshape(np.sum(split, axis=tuple(range(0, 2 * out.ndim, 2))), np.shape(A)), None
+    return out, vjp
+
+
+def einsum(subscripts, *operands, **kwargs):
+    """``np.einsum`` with explicit output (``'ij,jk->ik'``): each operand's gradient is another
+    einsum of ``g`` with the other operands; an index summed inside one operand only is broadcast back."""
+    if "->" not in subscripts or "." in subscripts:
+        raise NotImplementedError("minikeras's tape differentiates np.einsum with an explicit '->' and no '...'.")
+    inputs, output = subscripts.replace(" ", "").split("->")
+    inputs = inputs.split(",")
+
+    def vjp(g):
+        grads = [None]
+        for i, (subs, x) in enumerate(zip(inputs, operands)):
+            others = [s for j, s in enumerate(inputs) if j != i]
+            known = set(output).union(*others)
+            kept = "".join(c for c in subs if c in known)
+            if len(set(subs)) != len(subs):
+                raise NotImplementedError("minikeras's tape cannot differentiate a repeated index (a diagonal).")
+            spec = ",".join([output] + others) + "->" + kept
+            d = np.einsum(spec, g, *[o for j, o in enumerate(operands) if j != i])
+            d = np.expand_dims(d, tuple(k for k, c in enumerate(subs) if c not in known))
+            grads.append(np.broadcast_to(d, np.shape(x)))
+        return grads
+    return np.einsum(subscripts, *operands), vjp
+
+
+def tensordot(a, b, axes=2):
+    """``np.tensordot``, differentiated as the equivalent :func:`einsum`."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    if np.ndim(axes) == 0:
+        axes = (list(range(np.ndim(a) - axes, np.ndim(a))), list(range(axes)))
+    axes_a, axes_b = ([ax % np.ndim(a) for ax in np.atleast_1d(axes[0])],
+                      [ax % np.ndim(b) for ax in np.atleast_1d(axes[1])])
+    sa = letters[:np.ndim(a)]
+    sb = list(letters[np.ndim(a):np.ndim(a) + np.ndim(b)])
+    for i, j in zip(axes_a, axes_b):
+        sb[j] = sa[i]
+    sb = "".join(sb)
+    out = "".join(c for k, c in enumerate(sa) if k not in axes_a) + "".join(c for k, c in enumerate(sb) if k not in axes_b)
+    value, vjp = einsum(f"{sa},{sb}->{out}", a, b)
+    return value, lambda g: tuple(vjp(g)[1:]) + (None,)

@@ -70,6 +70,12 @@ CASES = {
     vjps.take: (lambda a: K.gather(a, np.array([2, 0, 2])), [_a(3, 4)]),
     vjps.astype: (lambda a: K.cast(a, "float64"), [_a(3)]),
     vjps.copy: (lambda a: np.copy(a), [_a(3)]),
+    vjps.moveaxis: (lambda a: np.moveaxis(a, 0, -1), [_a(2, 3, 4)]),
+    vjps.pad: (lambda a: np.pad(a, ((0, 0), (1, 2))), [_a(2, 3)]),
+    vjps.repeat: (lambda a: np.repeat(a, 2, axis=1), [_a(2, 3)]),
+    vjps.tile: (lambda a: np.tile(a, (2, 1, 3)), [_a(2, 3)]),
+    vjps.einsum: (lambda a, b: np.einsum("bij,jk->bik", a, b), [_a(2, 3, 4), _a(4, 5)]),
+    vjps.tensordot: (lambda a, b: np.tensordot(a, b, axes=([1, 2], [0, 1])), [_a(2, 3, 4), _a(3, 4, 5)]),
 }
 
 
@@ -133,3 +139,20 @@ def test_kinks_follow_tensorflow():
     assert autodiff.gradients(K.softplus(x), [x])[0][0] == pytest.approx(0.5)
     a, b = autodiff.Tensor(np.array([1.0])), autodiff.Tensor(np.array([1.0]))
     assert [g.tolist() for g in autodiff.gradients(K.maximum(a, b), [a, b])] == [[1.0], [0.0]]
+
+
+def test_einsum_with_an_index_summed_in_one_operand_and_repeat_of_whole_array():
+    _check(lambda a, b: np.einsum("ij,k->i", a, b), [_a(2, 3), _a(4)])
+    _check(lambda a: np.repeat(a, [1, 3]), [_a(2)])
+    _check(lambda a: np.tensordot(a, a, axes=1), [_a(3, 3)])
+
+
+def test_k_shape_ops_and_stop_gradient():
+    x = _a(2, 3)
+    _check(lambda a: K.permute_dimensions(a, (1, 0)), [x])
+    _check(lambda a: K.repeat_elements(a, 2, axis=0), [x])
+    _check(lambda a: K.tile(a, (1, 2)), [x])
+    leaf = autodiff.Tensor(x)
+    grad = autodiff.gradients(np.sum(leaf * K.stop_gradient(leaf)), [leaf])[0]
+    np.testing.assert_allclose(grad, x)                       # d/dx (x * const(x)) = x
+    assert K.shape(leaf) == (2, 3)
