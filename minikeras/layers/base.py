@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from .. import backend, regularizers
+from .. import backend, constraints, initializers, regularizers
 from ..backend import autodiff
 from . import tape
 
@@ -101,10 +101,11 @@ class Layer:
     def compute_output_shape(self, input_shape):
         """Returns the output shape for ``input_shape``.
 
-        The base layer keeps it unchanged; for a subclass that writes ``call`` but not this method
-        it is found by calling ``call`` on zeros (one sample per unknown axis), as Keras traces it.
+        The base layer keeps it unchanged; for a layer differentiated by the tape (a user's layer
+        that writes ``call`` but not this method) it is found by calling ``call`` on zeros (one
+        sample per unknown axis), as Keras traces it.
         """
-        if type(self).call is Layer.call:
+        if type(self).call is Layer.call or not self.uses_tape:
             return tuple(input_shape)
         zeros = np.zeros([1 if d is None else d for d in input_shape], dtype=self.dtype)
         out = tape.run_call(self, zeros, False, None)
@@ -117,15 +118,15 @@ class Layer:
         Args:
             name: short name, e.g. ``'kernel'``; the full Keras name is ``<layer>/<name>:0``.
             shape: tuple of ints.
-            initializer: an initializer object (callable ``init(shape, dtype)``).
-            regularizer: optional penalty object with ``__call__`` and ``gradient``.
+            initializer: an initializer object (callable ``init(shape, dtype)``) or its name.
+            regularizer: optional penalty (a name, an object with ``__call__`` and ``gradient``, or a
+                function ``f(w)`` written with ``K`` ops, differentiated by the tape).
             trainable: whether the optimizer updates it.
             constraint: optional function ``w -> w`` applied after each optimizer update.
 
         Returns:
             numpy.ndarray: the weight, which the optimizer later updates in place.
         """
-        from .. import constraints, initializers  # here: these modules import nothing from layers
         initializer = initializers.get(initializer)
         value = np.asarray(initializer(tuple(shape), dtype=self.dtype), dtype=self.dtype)
         if value.shape != tuple(shape):
