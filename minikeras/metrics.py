@@ -184,7 +184,7 @@ def get(identifier):
 
     Raises:
         ValueError: for an unknown name (the message lists the known ones).
-        TypeError: for anything that is neither a string nor callable.
+        ValueError: for anything that is neither a string nor callable (as tf_keras).
 
     >>> get('mae') is losses.mean_absolute_error
     True
@@ -197,7 +197,25 @@ def get(identifier):
         return METRICS[identifier]
     if callable(identifier):
         return identifier
-    raise TypeError(f"metric must be a string or a function f(y_true, y_pred), got {identifier!r}.")
+    raise ValueError(f"Could not interpret metric identifier: {identifier!r}; a metric must be a string or a "
+                     f"function f(y_true, y_pred).")
+
+
+def serialize(metric):
+    """Returns the name a metric is saved under (its ``__name__``)."""
+    return metric if isinstance(metric, str) else getattr(metric, "__name__", None) or type(metric).__name__
+
+
+def deserialize(name, custom_objects=None):
+    """Inverse of :func:`serialize`: ``custom_objects`` (and any ``custom_object_scope``) first.
+
+    Args:
+        name: a metric name.
+        custom_objects: optional ``{name: function}``.
+    """
+    from .utils import generic_utils
+    custom = {**generic_utils.get_custom_objects(), **(custom_objects or {})}
+    return custom[name] if name in custom else get(name)
 
 
 def resolve(identifier, y_true, y_pred):

@@ -1,12 +1,13 @@
 """Piecewise activations: relu, elu, selu, hard_sigmoid and linear, each with its gradient under it."""
 import numpy as np
 
-from .base import _float
+from .base import _float, on_tape
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
 
+@on_tape
 def relu(x, alpha=0.0, max_value=None, threshold=0.0):
     """Rectified linear unit, with Keras's leaky slope, ceiling and threshold.
 
@@ -72,6 +73,7 @@ def _relu_gradient(x, y, dy, alpha=0.0, max_value=None, threshold=0.0):
 relu.gradient = _relu_gradient
 
 
+@on_tape
 def linear(x):
     """Identity ``f(x) = x`` (what ``activation=None`` means)."""
     return _float(x)
@@ -85,6 +87,7 @@ def _linear_gradient(x, y, dy):
 linear.gradient = _linear_gradient
 
 
+@on_tape
 def elu(x, alpha=1.0):
     """Exponential linear unit: ``x`` if ``x > 0`` else ``alpha * (exp(x) - 1)``.
 
@@ -104,6 +107,7 @@ def _elu_gradient(x, y, dy, alpha=1.0):
 elu.gradient = _elu_gradient
 
 
+@on_tape
 def selu(x):
     """Scaled ELU: ``scale * elu(x, alpha)`` with Klambauer et al.'s constants
     ``alpha = 1.67326...`` and ``scale = 1.05070...``."""
@@ -123,6 +127,7 @@ def _selu_gradient(x, y, dy):
 selu.gradient = _selu_gradient
 
 
+@on_tape
 def hard_sigmoid(x):
     """Piecewise-linear sigmoid of tf_keras 2.x: ``clip(0.2 * x + 0.5, 0, 1)``.
 

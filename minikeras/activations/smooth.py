@@ -1,9 +1,10 @@
 """Smooth activations: softmax, sigmoid, tanh, softplus, softsign, exponential, each with its gradient under it."""
 import numpy as np
 
-from .base import _float
+from .base import _float, on_tape
 
 
+@on_tape
 def softmax(x, axis=-1):
     """Softmax: ``exp(x) / sum(exp(x), axis)``, computed as ``exp(x - max(x))`` to avoid overflow.
 
@@ -36,6 +37,7 @@ def _softmax_gradient(x, y, dy, axis=-1):
 softmax.gradient = _softmax_gradient
 
 
+@on_tape
 def sigmoid(x):
     """Logistic sigmoid ``1 / (1 + exp(-x))``, evaluated without overflow for large ``|x|``."""
     x = _float(x)
@@ -51,6 +53,7 @@ def _sigmoid_gradient(x, y, dy):
 sigmoid.gradient = _sigmoid_gradient
 
 
+@on_tape
 def tanh(x):
     """Hyperbolic tangent."""
     return np.tanh(_float(x))
@@ -64,6 +67,7 @@ def _tanh_gradient(x, y, dy):
 tanh.gradient = _tanh_gradient
 
 
+@on_tape
 def softplus(x):
     """``log(1 + exp(x))``, computed as ``max(x, 0) + log1p(exp(-|x|))`` to avoid overflow."""
     x = _float(x)
@@ -78,6 +82,7 @@ def _softplus_gradient(x, y, dy):
 softplus.gradient = _softplus_gradient
 
 
+@on_tape
 def softsign(x):
     """``x / (1 + |x|)``."""
     x = _float(x)
@@ -92,6 +97,7 @@ def _softsign_gradient(x, y, dy):
 softsign.gradient = _softsign_gradient
 
 
+@on_tape
 def exponential(x):
     """``exp(x)``."""
     return np.exp(_float(x))

@@ -7,6 +7,36 @@ _EPSILON = 1e-7
 _FLOATX = "float32"
 _UIDS = {}
 _RNG = np.random.default_rng()
+_IMAGE_DATA_FORMAT = "channels_last"
+
+
+def backend():
+    """Returns ``'numpy'``: the name of the engine behind ``K``.
+
+    tf_keras answers ``'tensorflow'``; minikeras answers ``'numpy'`` (as Keras 3 does with its
+    NumPy backend), so code that branches on the backend never takes a TensorFlow-only path.
+    """
+    return "numpy"
+
+
+def image_data_format():
+    """Returns ``'channels_last'`` (images as ``(batch, height, width, channels)``) unless set."""
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format):
+    """Sets what :func:`image_data_format` returns.
+
+    Args:
+        data_format: ``'channels_last'`` or ``'channels_first'``.
+
+    Raises:
+        ValueError: for any other value.
+    """
+    global _IMAGE_DATA_FORMAT
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"Unknown data_format: {data_format!r}; use 'channels_last' or 'channels_first'.")
+    _IMAGE_DATA_FORMAT = data_format
 
 
 def epsilon():
@@ -44,31 +74,7 @@ def set_floatx(value):
     _FLOATX = value
 
 
-_IMAGE_DATA_FORMAT = "channels_last"
 
-
-def image_data_format():
-    """Returns the default image layout, ``'channels_last'`` (``(batch, height, width, channels)``)."""
-    return _IMAGE_DATA_FORMAT
-
-
-def set_image_data_format(data_format):
-    """Sets the default image layout returned by :func:`image_data_format`.
-
-    Args:
-        data_format: ``'channels_last'`` (the only layout minikeras's layers compute) or ``'channels_first'``
-            (accepted here, refused by the spatial layers with an error naming ``data_format``).
-
-    Raises:
-        ValueError: for any other value.
-    """
-    global _IMAGE_DATA_FORMAT
-    if data_format not in ("channels_last", "channels_first"):
-        raise ValueError(f"Unknown data_format: {data_format!r}; use 'channels_last' or 'channels_first'.")
-    _IMAGE_DATA_FORMAT = data_format
-
-
-# --------------------------------------------------------------------------- names and seeds
 def get_uid(prefix=""):
     """Returns 1, 2, 3, ... for successive calls with the same prefix (Keras's layer naming).
 

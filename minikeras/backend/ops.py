@@ -1,27 +1,29 @@
 """Tensor functions (``K.mean``, ``K.square``, ...) on NumPy arrays, for custom metrics and losses."""
 import numpy as np
 
+from .autodiff import Tensor, value_of
 from .config import floatx
 
 
 def constant(value, dtype=None):
     """Returns ``value`` as an array of ``dtype`` (default :func:`floatx`)."""
-    return np.asarray(value, dtype=dtype or floatx())
+    return np.asarray(value_of(value), dtype=dtype or floatx())
 
 
 def cast(x, dtype):
-    """Returns ``x`` converted to ``dtype``."""
-    return np.asarray(x).astype(dtype)
+    """Returns ``x`` converted to ``dtype`` (on the tape, the gradient is cast back)."""
+    return x.astype(dtype) if isinstance(x, Tensor) else np.asarray(value_of(x)).astype(dtype)
 
 
 def cast_to_floatx(x):
     """Returns ``x`` as an array of :func:`floatx`."""
-    return np.asarray(x, dtype=floatx())
+    return cast(x, floatx())
 
 
 def int_shape(x):
-    """Returns the shape of ``x`` as a tuple of ints."""
-    return tuple(np.shape(x))
+    """Returns the shape of ``x`` as a tuple (``None`` for a placeholder's unknown axes)."""
+    keras_shape = getattr(x, "keras_shape", None)
+    return tuple(keras_shape) if keras_shape is not None else tuple(np.shape(x))
 
 
 def ndim(x):
@@ -31,7 +33,7 @@ def ndim(x):
 
 def dtype(x):
     """Returns the dtype name of ``x``."""
-    return np.asarray(x).dtype.name
+    return np.dtype(getattr(x, "dtype", None) or np.asarray(x).dtype).name
 
 
 def zeros_like(x):
@@ -124,6 +126,31 @@ def reshape(x, shape):
     return np.reshape(x, shape)
 
 
+def permute_dimensions(x, pattern):
+    """``x`` with its axes in the order ``pattern`` (``np.transpose``)."""
+    return np.transpose(x, pattern)
+
+
+def repeat_elements(x, rep, axis):
+    """Each slice of ``x`` along ``axis`` repeated ``rep`` times (``np.repeat``)."""
+    return np.repeat(x, rep, axis=axis)
+
+
+def tile(x, n):
+    """``x`` tiled ``n`` times along each axis (``np.tile``)."""
+    return np.tile(x, n)
+
+
+def stop_gradient(x):
+    """``x``'s value as a constant: on the autodiff tape, no gradient flows back through it."""
+    return np.array(value_of(x))
+
+
+def shape(x):
+    """The shape of ``x`` (a tuple of ints)."""
+    return tuple(np.shape(x))
+
+
 def flatten(x):
     """``x`` as one axis."""
     return np.reshape(x, (-1,))
@@ -156,12 +183,12 @@ def stack(tensors, axis=0):
 
 def one_hot(indices, num_classes):
     """One-hot rows of length ``num_classes`` for integer ``indices``."""
-    return np.eye(num_classes, dtype=floatx())[np.asarray(indices, dtype=int)]
+    return np.eye(num_classes, dtype=floatx())[np.asarray(value_of(indices), dtype=int)]
 
 
 def l2_normalize(x, axis=None):
     """``x`` divided by its L2 norm along ``axis`` (the norm floored at 1e-6)."""
-    x = np.asarray(x)
+    x = x if isinstance(x, Tensor) else np.asarray(value_of(x))
     return x / np.sqrt(np.maximum(np.sum(x * x, axis=axis, keepdims=True), 1e-12))
 
 
@@ -172,8 +199,8 @@ def switch(condition, then_expression, else_expression):
 
 def in_top_k(predictions, targets, k):
     """True where the target class is among the ``k`` largest predictions of its row."""
-    predictions = np.asarray(predictions)
-    target_scores = predictions[np.arange(len(predictions)), np.asarray(targets, dtype=int)]
+    predictions = np.asarray(value_of(predictions))
+    target_scores = predictions[np.arange(len(predictions)), np.asarray(value_of(targets), dtype=int).reshape(-1)]
     return np.sum(predictions > target_scores[:, None], axis=-1) < k
 
 

@@ -50,17 +50,19 @@ class Variable:
     def __format__(self, spec):
         return format(self.numpy(), spec)
 
-    # Arithmetic and comparisons act on the value, so user schedules can write ``lr * 0.5``.
-    def __add__(self, o): return self.numpy() + o
-    def __radd__(self, o): return o + self.numpy()
-    def __sub__(self, o): return self.numpy() - o
-    def __rsub__(self, o): return o - self.numpy()
-    def __mul__(self, o): return self.numpy() * o
-    def __rmul__(self, o): return o * self.numpy()
-    def __truediv__(self, o): return self.numpy() / o
-    def __rtruediv__(self, o): return o / self.numpy()
-    def __pow__(self, o): return self.numpy() ** o
-    def __neg__(self): return -self.numpy()
+    # Arithmetic acts on the value, so user schedules can write ``lr * 0.5``. It goes through NumPy's
+    # ufuncs so that, with a tensor of the autodiff tape, the op records the variable itself
+    # (K.function then reads its current value, and K.gradients can differentiate with respect to it).
+    def __add__(self, o): return np.add(self, o)
+    def __radd__(self, o): return np.add(o, self)
+    def __sub__(self, o): return np.subtract(self, o)
+    def __rsub__(self, o): return np.subtract(o, self)
+    def __mul__(self, o): return np.multiply(self, o)
+    def __rmul__(self, o): return np.multiply(o, self)
+    def __truediv__(self, o): return np.divide(self, o)
+    def __rtruediv__(self, o): return np.divide(o, self)
+    def __pow__(self, o): return np.power(self, o)
+    def __neg__(self): return np.negative(self)
     def __lt__(self, o): return self.numpy() < o
     def __le__(self, o): return self.numpy() <= o
     def __gt__(self, o): return self.numpy() > o

@@ -3,11 +3,12 @@ from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, Threshol
 from .base import Layer
 from .convolutional import Conv1D, Conv2D
 from .convolutional_transpose import Conv2DTranspose
+from .activity_regularization import ActivityRegularization
 from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from .lambda_layer import Lambda
 from .merge import Add, Average, Maximum, Minimum, Multiply, Subtract, add, average, maximum, minimum, multiply, \
     subtract
 from .merge_axis import Concatenate, Dot, concatenate, dot
-
 from .depthwise import DepthwiseConv2D, SeparableConv2D
 from .global_pooling import (
     GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D,
@@ -27,7 +28,8 @@ _SPATIAL = (Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, Averag
             LeakyReLU, PReLU, ELU, ThresholdedReLU, ReLU, Softmax, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D)
 
 #: Every layer class by its Keras class name: what configs and saved files refer to.
-LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer) + _MERGE + _SPATIAL}
+LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer, Lambda,
+                                        ActivityRegularization) + _MERGE + _SPATIAL}
 
 
 def get(class_name, custom_objects=None):
@@ -50,7 +52,10 @@ def get(class_name, custom_objects=None):
 
 def deserialize(config, custom_objects=None):
     """Creates a layer from ``{'class_name': ..., 'config': {...}}``."""
-    return get(config["class_name"], custom_objects).from_config(dict(config["config"]))
+    cls = get(config["class_name"], custom_objects)
+    if cls is Lambda:  # its function comes from custom_objects, never from the file
+        return cls.from_config(dict(config["config"]), custom_objects)
+    return cls.from_config(dict(config["config"]))
 
 
 def serialize(layer):
@@ -58,7 +63,7 @@ def serialize(layer):
     return {"class_name": type(layer).__name__, "config": layer.get_config()}
 
 
-__all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input",
+__all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input", "Lambda", "ActivityRegularization",
            "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
            "get", "serialize", "deserialize"] + [cls.__name__ for cls in _MERGE + _SPATIAL] + [
     "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",

@@ -12,7 +12,6 @@ import numpy as np
 
 from .. import activations, initializers, regularizers
 from .base import Layer
-from .core import checked_regularizer
 
 
 class _Elementwise(Layer):
@@ -181,7 +180,7 @@ class PReLU(Layer):
     def __init__(self, alpha_initializer="zeros", alpha_regularizer=None, shared_axes=None, **kwargs):
         super().__init__(**kwargs)
         self.alpha_initializer = initializers.get(alpha_initializer)
-        self.alpha_regularizer = checked_regularizer(alpha_regularizer, "alpha_regularizer")
+        self.alpha_regularizer = regularizers.get(alpha_regularizer)
         self.shared_axes = None if shared_axes is None else \
             [int(shared_axes)] if isinstance(shared_axes, (int, np.integer)) else [int(a) for a in shared_axes]
 

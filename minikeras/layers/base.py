@@ -5,16 +5,22 @@ time it sees an input shape, as in Keras, so ``__init__`` only stores arguments.
 
 Each layer writes its forward pass in :meth:`Layer.call` and, right beside it, the backward
 pass in :meth:`Layer.backward`: given ``dL/d(output)`` it stores ``dL/d(weight)`` for every
-trainable weight in ``self.grads`` and returns ``dL/d(input)``.
+trainable weight in ``self.grads`` and returns ``dL/d(input)``. A layer that writes no
+``backward`` (a user's custom layer) is differentiated by the autodiff tape instead, and every
+``backward`` is checked: see :mod:`minikeras.layers.tape`.
 """
+import functools
 import re
 
 import numpy as np
 
-from .. import backend
+from .. import backend, constraints, initializers, regularizers
+from ..backend import autodiff
 from . import node as node_module
+from . import tape
 
-_ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "name", "trainable", "dtype"}
+_ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "name", "trainable", "dtype",
+                   "activity_regularizer"}
 
 
 def _snake_case(name):
@@ -36,6 +42,8 @@ class Layer(node_module.NodeAccessors):
             - ``input_dim``: shorthand for ``input_shape=(input_dim,)``.
             - ``batch_input_shape``: full input shape including the batch axis (``None`` = any).
             - ``batch_size``: fixed batch size to record in ``batch_input_shape``.
+            - ``activity_regularizer``: penalty on the layer's output, ``reg(output) / batch``
+              added to the loss (tf_keras's scaling).
 
     Raises:
         TypeError: for a keyword argument Keras layers do not take.
@@ -63,17 +71,27 @@ class Layer(node_module.NodeAccessors):
         self.outbound_nodes = []  # the Nodes of the layers that consumed this layer's outputs
         self._weights = []  # list of (name, array, trainable)
         self._regularizers = []  # list of (array index, regularizer)
+        self._constraints = []  # list of (array index, constraint)
+        self._call_losses = []  # what call() passed to add_loss, for this call
+        self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
         self.grads = []
 
     # ------------------------------------------------------------------ building
-    def __call__(self, inputs, training=False, **kwargs):
-        """Runs :meth:`call` on arrays (building the layer on its first input); on Keras tensors
-        (from :func:`~minikeras.layers.Input`) records a node instead and returns Keras tensors."""
+    def __call__(self, inputs, training=False, mask=None, **kwargs):
+        """Runs :meth:`call` on arrays (building the layer on its first input), with ``training``/
+        ``mask`` if ``call`` accepts them, on the autodiff tape if the layer has no ``backward``.
+        On Keras tensors (from :func:`~minikeras.layers.Input`) records a node instead and returns
+        Keras tensors."""
         if node_module.is_symbolic(inputs):
-            return node_module.call_symbolic(self, inputs, kwargs)
+            return node_module.call_symbolic(self, inputs, kwargs if mask is None else dict(kwargs, mask=mask))
         if not self.built:
             self.build_from_shape(batch_shape_of(inputs))
-        return self.call(inputs, training=training, **kwargs)
+        self._call_losses = []
+        outputs = tape.run_call(self, inputs, training, mask, **kwargs)
+        if self.activity_regularizer is not None:
+            self._outputs = outputs
+            self.add_loss(self.activity_regularizer(autodiff.value_of(outputs)) / len(outputs))
+        return outputs
 
     def build_from_shape(self, input_shape):
         """Creates the weights for ``input_shape`` (batch axis included; a list for several
@@ -89,29 +107,44 @@ class Layer(node_module.NodeAccessors):
         """Creates weights with :meth:`add_weight`. The base layer has none."""
 
     def compute_output_shape(self, input_shape):
-        """Returns the output shape for ``input_shape``; the base layer keeps it unchanged."""
-        return tuple(input_shape)
+        """Returns the output shape for ``input_shape``.
 
-    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True):
+        The base layer keeps it unchanged; for a layer differentiated by the tape (a user's layer
+        that writes ``call`` but not this method) it is found by calling ``call`` on zeros (one
+        sample per unknown axis), as Keras traces it.
+        """
+        if type(self).call is Layer.call or not self.uses_tape:
+            return tuple(input_shape)
+        zeros = np.zeros([1 if d is None else d for d in input_shape], dtype=self.dtype)
+        out = tape.run_call(self, zeros, False, None)
+        self._call_losses = []
+        return (input_shape[0],) + tuple(np.shape(out))[1:]
+
+    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True, constraint=None):
         """Creates, stores and returns a weight array.
 
         Args:
             name: short name, e.g. ``'kernel'``; the full Keras name is ``<layer>/<name>:0``.
             shape: tuple of ints.
-            initializer: an initializer object (callable ``init(shape, dtype)``).
-            regularizer: optional penalty object with ``__call__`` and ``gradient``.
+            initializer: an initializer object (callable ``init(shape, dtype)``) or its name.
+            regularizer: optional penalty (a name, an object with ``__call__`` and ``gradient``, or a
+                function ``f(w)`` written with ``K`` ops, differentiated by the tape).
             trainable: whether the optimizer updates it.
+            constraint: optional function ``w -> w`` applied after each optimizer update.
 
         Returns:
             numpy.ndarray: the weight, which the optimizer later updates in place.
         """
+        initializer = initializers.get(initializer)
         value = np.asarray(initializer(tuple(shape), dtype=self.dtype), dtype=self.dtype)
         if value.shape != tuple(shape):
             raise ValueError(f"Initializer for {self.name}/{name} returned shape {value.shape}, expected {shape}.")
         value = np.ascontiguousarray(value)
         self._weights.append((name, value, trainable))
         if regularizer is not None:
-            self._regularizers.append((len(self._weights) - 1, regularizer))
+            self._regularizers.append((len(self._weights) - 1, regularizers.get(regularizer)))
+        if constraint is not None:
+            self._constraints.append((len(self._weights) - 1, constraints.get(constraint)))
         return value
 
     # ------------------------------------------------------------------ forward / backward
@@ -120,7 +153,7 @@ class Layer(node_module.NodeAccessors):
         return inputs
 
     #: Attributes the forward pass keeps for the backward pass (cleared by :meth:`release_cache`).
-    _CACHE = ("_inputs", "_z", "_y", "_mask", "_shape")
+    _CACHE = ("_inputs", "_z", "_y", "_mask", "_shape", "_tape", "_outputs")
 
     def release_cache(self):
         """Drops what the last forward pass kept for backward (a batch can be a view of a large array)."""
@@ -144,9 +177,50 @@ class Layer(node_module.NodeAccessors):
         self.__dict__.update(state)
 
     def backward(self, grad_output, input_grad=True):
-        """The backward pass: fills ``self.grads``; returns ``dL/d(input)`` (or None)."""
+        """The backward pass: fills ``self.grads``; returns ``dL/d(input)`` (or None).
+
+        The base layer's ``call`` is the identity, and so is this. A subclass that writes
+        ``call`` but no ``backward`` is differentiated by the tape (:func:`tape.tape_backward`).
+        """
         self.grads = []
         return grad_output
+
+    def __init_subclass__(cls, **kwargs):
+        """Every ``backward`` a subclass writes is wrapped by :func:`_checked_backward`."""
+        super().__init_subclass__(**kwargs)
+        if "backward" in vars(cls):
+            cls.backward = _checked_backward(vars(cls)["backward"])
+
+    @property
+    def uses_tape(self):
+        """True if this layer's gradients come from the tape (its class writes ``call`` but no ``backward``)."""
+        return tape.uses_tape(type(self))
+
+    # ------------------------------------------------------------------ losses and constraints
+    def add_loss(self, losses):
+        """Adds a term to the model's loss, from inside :meth:`call` (Keras's ``self.add_loss``).
+
+        Args:
+            losses: a scalar (or a list of them) computed from the inputs and weights; on a layer
+                without ``backward`` its gradient is taken by the tape.
+        """
+        for loss in losses if isinstance(losses, (list, tuple)) else [losses]:
+            self._call_losses.append(loss() if callable(loss) else loss)
+
+    @property
+    def losses(self):
+        """The layer's loss terms: its weight penalties, then what its last call added with :meth:`add_loss`."""
+        penalties = [float(reg(self._weights[i][1])) for i, reg in self._regularizers]
+        return penalties + [float(np.sum(autodiff.value_of(v))) for v in self._call_losses]
+
+    def apply_constraints(self):
+        """Projects the trainable weights through their constraints (called after each optimizer update)."""
+        if not self._constraints or not self.trainable:  # the usual case: nothing to do
+            return
+        for i, constraint in self._constraints:
+            name, w, trainable = self._weights[i]
+            if trainable:
+                w[...] = constraint(w)
 
     # ------------------------------------------------------------------ regularization
     def regularization_loss(self):
@@ -161,7 +235,7 @@ class Layer(node_module.NodeAccessors):
         for i, reg in self._regularizers:
             k = trainable_index.get(id(self._weights[i][1]))
             if k is not None:
-                self.grads[k] = self.grads[k] + reg.gradient(self._weights[i][1]).astype(self.dtype)
+                self.grads[k] = self.grads[k] + _penalty_gradient(reg, self._weights[i][1]).astype(self.dtype)
 
     # ------------------------------------------------------------------ weights
     @property
@@ -237,6 +311,32 @@ def batch_shape_of(inputs):
     return (None,) + tuple(np.shape(inputs))[1:]
 
 
+def _penalty_gradient(reg, x):
+    """``d reg(x) / dx``: the regularizer's own ``gradient``, or the tape's for a plain function."""
+    if callable(getattr(reg, "gradient", None)):
+        return reg.gradient(x)
+    leaf = autodiff.Tensor(np.asarray(x))
+    return autodiff.gradients(reg(leaf), [leaf])[0]
+
+
+def _checked_backward(backward):
+    """Wraps a layer's ``backward``: adds the activity penalty's gradient, uses the tape when the
+    class's ``call`` is newer than its ``backward``, and enforces the contract (:func:`tape.check_gradients`)."""
+    @functools.wraps(backward)
+    def checked(self, grad_output, input_grad=True):
+        if self.activity_regularizer is not None:
+            penalty = _penalty_gradient(self.activity_regularizer, self._outputs) / len(self._outputs)
+            grad_output = grad_output + penalty.astype(np.result_type(grad_output))
+        self.grads = None
+        if tape.uses_tape(type(self)):
+            result = tape.tape_backward(self, grad_output, input_grad)
+        else:
+            result = backward(self, grad_output, input_grad)
+        tape.check_gradients(self)
+        return result
+    return checked
+
+
 def _batch_input_shape(kwargs):
     """Reads ``batch_input_shape``/``input_shape``/``input_dim`` into ``(batch, ...)`` or None."""
     if kwargs.get("batch_input_shape") is not None:
@@ -252,3 +352,6 @@ def _batch_input_shape(kwargs):
             raise ValueError(f"input_dim must be a positive int, got {dim!r}.")
         return (batch, int(dim))
     return None
+
+
+Layer.backward = _checked_backward(Layer.backward)  # the base class's own, checked like the others

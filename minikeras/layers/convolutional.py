@@ -15,7 +15,6 @@ import numpy as np
 from .. import activations, initializers, regularizers
 from . import conv_utils
 from .base import Layer
-from .core import checked_regularizer
 
 
 class _Conv(Layer):
@@ -49,8 +48,8 @@ class _Conv(Layer):
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = checked_regularizer(kernel_regularizer, "kernel_regularizer")
-        self.bias_regularizer = checked_regularizer(bias_regularizer, "bias_regularizer")
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
 
     # ------------------------------------------------------------------ shapes
     def _needs(self):

@@ -5,7 +5,7 @@ shapes written beside each line. ``B`` is the batch size.
 """
 import numpy as np
 
-from .. import activations, backend, initializers, regularizers
+from .. import activations, backend, constraints, initializers, regularizers
 from .base import Layer
 from .node import KerasTensor, Node
 
@@ -13,8 +13,7 @@ from .node import KerasTensor, Node
 class Dense(Layer):
     """A fully connected layer: ``output = activation(inputs @ kernel + bias)``.
 
-    Keras counterpart: ``keras.layers.Dense`` (same arguments and defaults; constraints and
-    ``activity_regularizer`` are not supported).
+    Keras counterpart: ``keras.layers.Dense`` (same arguments and defaults).
 
     Args:
         units: number of outputs, a positive int.
@@ -22,8 +21,12 @@ class Dense(Layer):
         use_bias: whether to add a bias vector.
         kernel_initializer: initializer for the ``(input_dim, units)`` kernel.
         bias_initializer: initializer for the ``(units,)`` bias.
-        kernel_regularizer: optional penalty on the kernel (added to the loss).
+        kernel_regularizer: optional penalty on the kernel (added to the loss); a plain function
+            ``f(w)`` written with ``K`` ops is differentiated by the tape.
         bias_regularizer: optional penalty on the bias.
+        activity_regularizer: optional penalty on the output, ``reg(output) / batch`` (tf_keras).
+        kernel_constraint: optional projection of the kernel after each update (e.g. ``max_norm(2.)``).
+        bias_constraint: optional projection of the bias after each update.
         **kwargs: :class:`~minikeras.layers.base.Layer` arguments (``input_dim``, ``name``, ...).
 
     Raises:
@@ -35,24 +38,28 @@ class Dense(Layer):
     """
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, **kwargs):
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Dense units must be a positive int, got {units!r}.")
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = int(units)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = _checked_regularizer(kernel_regularizer, "kernel_regularizer")
-        self.bias_regularizer = _checked_regularizer(bias_regularizer, "bias_regularizer")
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self._activation_grad = activations.gradient(self.activation)
 
     def build(self, input_shape):
         self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
-                                      self.kernel_initializer, self.kernel_regularizer)
-        self.bias = (self.add_weight("bias", (self.units,), self.bias_initializer, self.bias_regularizer)
-                     if self.use_bias else None)
+                                      self.kernel_initializer, self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.bias = (self.add_weight("bias", (self.units,), self.bias_initializer, self.bias_regularizer,
+                                     constraint=self.bias_constraint) if self.use_bias else None)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)
@@ -95,22 +102,11 @@ class Dense(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         })
         return config
-
-
-def _checked_regularizer(identifier, argument):
-    """Resolves a regularizer; minikeras must be able to differentiate it, so it needs ``.gradient``."""
-    reg = regularizers.get(identifier)
-    if reg is not None and not callable(getattr(reg, "gradient", None)):
-        raise TypeError(f"{argument}={identifier!r} has no gradient(weights) method, so minikeras cannot "
-                        f"backpropagate through it. Use regularizers.l1/l2/l1_l2, or subclass "
-                        f"regularizers.Regularizer and define __call__ and gradient.")
-    return reg
-
-
-#: Public name of the regularizer check, for the other layer modules (convolution, normalization).
-checked_regularizer = _checked_regularizer
 
 
 class Activation(Layer):

@@ -11,7 +11,6 @@ import numpy as np
 from .. import initializers, regularizers
 from . import conv_utils
 from .convolutional import _Conv
-from .core import checked_regularizer
 
 
 class DepthwiseConv2D(_Conv):
@@ -53,7 +52,7 @@ class DepthwiseConv2D(_Conv):
         self.depth_multiplier = conv_utils.normalize_tuple(depth_multiplier, 1, "depth_multiplier",
                                                            type(self).__name__)[0]
         self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.depthwise_regularizer = checked_regularizer(depthwise_regularizer, "depthwise_regularizer")
+        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
 
     def build(self, input_shape):
         self.compute_output_shape(input_shape)        # rank and size checks
@@ -158,7 +157,7 @@ class SeparableConv2D(DepthwiseConv2D):
                          **kwargs)
         self.filters = conv_utils.normalize_tuple(filters, 1, "filters", "SeparableConv2D")[0]
         self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.pointwise_regularizer = checked_regularizer(pointwise_regularizer, "pointwise_regularizer")
+        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
 
     def _build_pointwise(self, channels):
         self.pointwise_kernel = self.add_weight("pointwise_kernel", (1, 1, channels, self.filters),

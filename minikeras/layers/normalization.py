@@ -13,7 +13,6 @@ import numpy as np
 
 from .. import initializers, regularizers
 from .base import Layer
-from .core import checked_regularizer
 
 
 def _axes(axis, rank, layer):
@@ -41,8 +40,8 @@ class _Normalization(Layer):
         self.center, self.scale = bool(center), bool(scale)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = checked_regularizer(beta_regularizer, "beta_regularizer")
-        self.gamma_regularizer = checked_regularizer(gamma_regularizer, "gamma_regularizer")
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
 
     def _build_scale_shift(self, input_shape, param_shape):
         self._param_axes = _axes(self.axis, len(input_shape), self)

@@ -21,8 +21,12 @@ without clipping (:func:`fused`).
 """
 import functools
 
+import numpy as np
+
+from ..backend import autodiff
 from .crossentropy import binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy
 from .hinge import categorical_hinge, hinge, squared_hinge
+from .loss import Loss
 from .probabilistic import cosine_similarity, kl_divergence, poisson
 from .regression import (huber, log_cosh, mean_absolute_error, mean_absolute_percentage_error,
                          mean_squared_error, mean_squared_logarithmic_error)
@@ -77,36 +81,82 @@ def get(identifier):
             raise ValueError(f"Unknown loss {identifier!r}. Use one of: {', '.join(sorted(LOSSES))}; "
                              f"or pass a function f(y_true, y_pred).")
         return LOSSES[identifier]
+    if isinstance(identifier, Loss):
+        return identifier.call  # the per-sample values; the model weights and averages them
     if callable(identifier):
         return identifier
     raise TypeError(f"loss must be a string or a function f(y_true, y_pred), got {identifier!r}.")
 
 
 def serialize(fn):
-    """Returns the name a loss function is saved under (``mse`` -> ``'mean_squared_error'``)."""
-    return fn.__name__
+    """Returns what a loss is saved as: a function's name (``mse`` -> ``'mean_squared_error'``), or
+    ``{'class_name': ..., 'config': ...}`` for a loss object with ``get_config``."""
+    if isinstance(fn, str):
+        return fn
+    if callable(getattr(fn, "get_config", None)):
+        return {"class_name": type(fn).__name__, "config": fn.get_config()}
+    return getattr(fn, "__name__", None) or type(fn).__name__
+
+
+def deserialize(name, custom_objects=None):
+    """Inverse of :func:`serialize`.
+
+    Args:
+        name: a loss name, or ``{'class_name': ..., 'config': ...}``.
+        custom_objects: ``{name: function or class}`` checked first (also the active
+            ``utils.custom_object_scope``).
+
+    Raises:
+        ValueError: for an unknown name.
+    """
+    from ..utils import generic_utils
+    custom = {**generic_utils.get_custom_objects(), **(custom_objects or {})}
+    if isinstance(name, dict):
+        cls = custom.get(name.get("class_name"))
+        if cls is None:
+            raise ValueError(f"Unknown loss class {name.get('class_name')!r}: pass it in custom_objects.")
+        return cls.from_config(name.get("config") or {}) if hasattr(cls, "from_config") else cls(**name["config"])
+    return custom[name] if name in custom else get(name)
 
 
 def gradient(fn):
     """Returns ``grad(y_true, y_pred) = d(sum of fn's per-sample losses) / d(y_pred)``.
 
     Args:
-        fn: a loss function from this module, or a user's function that carries a
-            ``gradient`` attribute with the same signature.
+        fn: a loss function from this module (its hand-written ``fn.gradient``), or a user's
+            function ``f(y_true, y_pred)`` written with ``K`` ops (differentiated by the tape).
 
     Returns:
         A function returning an array of ``y_pred``'s shape.
-
-    Raises:
-        TypeError: if ``fn`` has no ``gradient``.
     """
     grad = getattr(fn, "gradient", None)
     if callable(grad):
         return grad
-    name = getattr(fn, "__name__", repr(fn))
-    raise TypeError(f"Loss {name!r} has no gradient: minikeras cannot differentiate Python code. "
-                    f"Attach one: define grad(y_true, y_pred) returning d(sum of losses)/d(y_pred) "
-                    f"with y_pred's shape, then set {name}.gradient = grad.")
+    return functools.partial(tape_gradient, fn)
+
+
+def tape_gradient(fn, y_true, y_pred):
+    """``d(sum of fn(y_true, y_pred)) / d(y_pred)``, by running ``fn`` on the autodiff tape.
+
+    Args:
+        fn: the loss function.
+        y_true: targets.
+        y_pred: predictions (an array).
+
+    Raises:
+        TypeError: if ``fn`` uses an operation the tape cannot differentiate, or its result does
+            not depend on ``y_pred``.
+    """
+    leaf = autodiff.Tensor(np.asarray(y_pred))
+    name = getattr(fn, "__name__", type(fn).__name__)
+    try:
+        out = fn(y_true, leaf)
+    except autodiff.NotDifferentiable as error:
+        raise TypeError(f"Cannot differentiate the loss {name!r}: {error}") from error
+    if not isinstance(out, autodiff.Tensor):
+        raise TypeError(f"The loss {name!r} returned a value that does not depend on y_pred, so it has no "
+                        f"gradient; compute it from y_pred with K ops.")
+    return autodiff.gradients(out, [leaf])[0]
 
 
 def _activation_name(activation):

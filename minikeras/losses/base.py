@@ -3,6 +3,7 @@ import functools
 import numpy as np
 
 from .. import backend as K
+from ..backend import autodiff
 
 
 def _floats(x):
@@ -67,3 +68,23 @@ def _gradient_of(loss):
         loss.gradient = gradient
         return gradient
     return attach
+
+
+def on_tape(loss):
+    """Decorator: called on an autodiff-tape tensor ``y_pred``, ``loss`` is recorded with its own
+    ``loss.gradient``, so a custom loss may use the built-in ones (``2 * losses.mse(t, p)``).
+
+    Each sample's loss depends on its own row of ``y_pred`` only, so the vector-Jacobian product
+    is ``g[..., None] * gradient(y_true, y_pred)``. On arrays the decorated function is ``loss``.
+    """
+    @functools.wraps(loss)
+    def per_sample(y_true, y_pred, **kwargs):
+        y_true = autodiff.value_of(y_true)
+        if not isinstance(y_pred, autodiff.Tensor):
+            return loss(y_true, autodiff.value_of(y_pred), **kwargs)
+
+        def rule(pred):
+            out = loss(y_true, pred, **kwargs)
+            return out, lambda g: (np.expand_dims(g, -1) * per_sample.gradient(y_true, pred, **kwargs),)
+        return autodiff.record(rule, (y_pred,), {})
+    return per_sample

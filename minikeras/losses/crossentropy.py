@@ -1,7 +1,7 @@
 """Crossentropies: categorical, sparse categorical, binary; from probabilities or from logits."""
 import numpy as np
 
-from .base import _floats, _prepare, _eps, _log_softmax, _sigmoid, _inside, _gradient_of
+from .base import _floats, _prepare, _eps, _log_softmax, _sigmoid, _inside, _gradient_of, on_tape
 
 
 def _smooth(y_true, label_smoothing, share):
@@ -16,6 +16,7 @@ def _check_same_shape(y_true, y_pred, name):
                          f"labels use 'sparse_categorical_crossentropy'.")
 
 
+@on_tape
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0):
     """Crossentropy ``-sum(y_true * log p, axis=-1)`` between one-hot labels and probabilities.
 
@@ -89,6 +90,7 @@ def _pick(values, labels):
     return np.take_along_axis(values, labels[..., None], axis=-1)[..., 0]
 
 
+@on_tape
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
     """Categorical crossentropy with integer labels: ``-log p[label]``.
 
@@ -130,6 +132,7 @@ def _sparse_categorical_crossentropy_grad(y_true, y_pred, from_logits=False):
     return (q / np.sum(q, axis=-1, keepdims=True) - one_hot) / q * _inside(y_pred, eps, 1 - eps)
 
 
+@on_tape
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0):
     """``mean(-(y log(p + eps) + (1 - y) log(1 - p + eps)), axis=-1)``, ``p = clip(y_pred, eps, 1 - eps)``.
 

@@ -1,7 +1,7 @@
 """Hinge losses (labels in {-1, 1}, or {0, 1} converted as tf_keras does); value and gradient."""
 import numpy as np
 
-from .base import _prepare, _gradient_of
+from .base import _prepare, _gradient_of, on_tape
 
 
 def _signed_labels(y_true):
@@ -9,6 +9,7 @@ def _signed_labels(y_true):
     return 2 * y_true - 1 if np.all((y_true == 0) | (y_true == 1)) else y_true
 
 
+@on_tape
 def hinge(y_true, y_pred):
     """``mean(max(1 - y_true * y_pred, 0), axis=-1)`` with labels in {-1, 1} (0/1 are converted).
 
@@ -26,6 +27,7 @@ def _hinge_grad(y_true, y_pred):
     return -t * (1 - t * y_pred >= 0) / y_pred.shape[-1]
 
 
+@on_tape
 def squared_hinge(y_true, y_pred):
     """``mean(max(1 - y_true * y_pred, 0)**2, axis=-1)``, labels as in :func:`hinge`."""
     y_true, y_pred = _prepare(y_true, y_pred)
@@ -40,6 +42,7 @@ def _squared_hinge_grad(y_true, y_pred):
     return -2 * np.maximum(1 - t * y_pred, 0) * t / y_pred.shape[-1]
 
 
+@on_tape
 def categorical_hinge(y_true, y_pred):
     """``max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)``: best wrong minus right.
 

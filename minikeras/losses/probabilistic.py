@@ -2,9 +2,10 @@
 import numpy as np
 
 from .. import backend as K
-from .base import _prepare, _eps, _inside, _gradient_of
+from .base import _prepare, _eps, _inside, _gradient_of, on_tape
 
 
+@on_tape
 def poisson(y_true, y_pred):
     """``mean(y_pred - y_true log(y_pred + eps), axis=-1)``.
 
@@ -21,6 +22,7 @@ def _poisson_grad(y_true, y_pred):
     return (1 - y_true / (y_pred + _eps(y_pred))) / y_pred.shape[-1]
 
 
+@on_tape
 def cosine_similarity(y_true, y_pred):
     """``-sum(l2_normalize(y_true) * l2_normalize(y_pred), axis=-1)``: -1 when aligned.
 
@@ -42,6 +44,7 @@ def _cosine_similarity_grad(y_true, y_pred):
     return -(t - p * along) * inv_norm
 
 
+@on_tape
 def kl_divergence(y_true, y_pred):
     """``sum(t * log(t / p), axis=-1)`` with ``t, p`` clipped to ``[eps, 1]``.
 

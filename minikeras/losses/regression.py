@@ -1,9 +1,10 @@
 """Regression losses: mse, mae, mape, msle, log-cosh, Huber; each value with its gradient under it."""
 import numpy as np
 
-from .base import _prepare, _eps, _gradient_of
+from .base import _prepare, _eps, _gradient_of, on_tape
 
 
+@on_tape
 def mean_squared_error(y_true, y_pred):
     """``mean((y_pred - y_true)**2, axis=-1)``.
 
@@ -25,6 +26,7 @@ def _mean_squared_error_grad(y_true, y_pred):
     return 2 * (y_pred - y_true) / y_pred.shape[-1]
 
 
+@on_tape
 def mean_absolute_error(y_true, y_pred):
     """``mean(|y_pred - y_true|, axis=-1)``. Args and returns as :func:`mean_squared_error`."""
     y_true, y_pred = _prepare(y_true, y_pred)
@@ -38,6 +40,7 @@ def _mean_absolute_error_grad(y_true, y_pred):
     return np.sign(y_pred - y_true) / y_pred.shape[-1]
 
 
+@on_tape
 def mean_absolute_percentage_error(y_true, y_pred):
     """``100 * mean(|y_true - y_pred| / max(|y_true|, eps), axis=-1)``.
 
@@ -56,6 +59,7 @@ def _mean_absolute_percentage_error_grad(y_true, y_pred):
     return 100 * np.sign(y_pred - y_true) / scale / y_pred.shape[-1]
 
 
+@on_tape
 def mean_squared_logarithmic_error(y_true, y_pred):
     """``mean((log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1))**2, axis=-1)``.
 
@@ -76,6 +80,7 @@ def _mean_squared_logarithmic_error_grad(y_true, y_pred):
     return 2 * diff / (np.maximum(y_pred, eps) + 1) * (y_pred >= eps) / y_pred.shape[-1]
 
 
+@on_tape
 def log_cosh(y_true, y_pred):
     """``mean(log(cosh(y_pred - y_true)), axis=-1)``, as ``x + softplus(-2x) - log 2`` (no overflow).
 
@@ -93,6 +98,7 @@ def _log_cosh_grad(y_true, y_pred):
     return np.tanh(y_pred - y_true) / y_pred.shape[-1]
 
 
+@on_tape
 def huber(y_true, y_pred, delta=1.0):
     """``mean(0.5 e**2 if |e| <= delta else delta |e| - 0.5 delta**2, axis=-1)``, ``e = y_pred - y_true``.
 

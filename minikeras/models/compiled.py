@@ -89,8 +89,9 @@ def fused_activation(layer, graph_output_is_only_output=True):
     """The one place deciding the fused softmax/sigmoid + crossentropy path.
 
     The loss is computed from the logits (as tf_keras does) when the output layer can backprop
-    from its logits (``backward_from_logits``) and keeps them (``layer.logits``), and the output tensor
-    feeds nothing else in the model.
+    from its logits (``backward_from_logits``) and keeps them (``layer.logits``), the output tensor
+    feeds nothing else in the model, and the layer's gradient is hand-written (not the tape's) with
+    no activity penalty on its output.
 
     Args:
         layer: the layer producing a model output.
@@ -103,6 +104,8 @@ def fused_activation(layer, graph_output_is_only_output=True):
     activation = getattr(layer, "activation", None)
     if not graph_output_is_only_output or activation is None or not hasattr(layer, "backward_from_logits"):
         return None
+    if layer.uses_tape or layer.activity_regularizer is not None:  # the tape, or a penalty on the output, needs
+        return None                                                # the gradient after the activation
     return activation
 
 

@@ -154,7 +154,7 @@ class Model(Network):
             parts.append(value / size)
             if need_grad:
                 grads.append(grad * np.float32(scale))
-        total += sum(layer.regularization_loss() for layer in self.layers)
+        total += sum(self.losses)  # weight penalties and add_loss terms, unscaled (as tf_keras)
         return total, parts, grads
 
     def _update_means(self, ys, preds, total, parts):
@@ -183,6 +183,7 @@ class Model(Network):
         if training:
             self._graph.backward(grads, from_logits=self._fused_outputs)
             self.optimizer.apply_gradients(self._grads_and_vars())
+            self.apply_constraints()                                  # kernel_constraint & co., after the update
         return self._update_means(ys, preds, total, parts)
 
     def _train_step(self, x, y, sample_weight=None):

@@ -147,6 +147,16 @@ class Network(Layer):
     def regularization_loss(self):
         return sum(layer.regularization_loss() for layer in self.layers)
 
+    @property
+    def losses(self):
+        """Every layer's loss terms (weight penalties, ``add_loss`` terms of the last call), as floats."""
+        return [loss for layer in self.layers for loss in layer.losses]
+
+    def apply_constraints(self):
+        """Projects every layer's weights through their constraints (after each optimizer update)."""
+        for layer in self.layers:
+            layer.apply_constraints()
+
     # ------------------------------------------------------------------ weights, layer by layer
     @property
     def weights(self):

@@ -22,6 +22,7 @@ import h5py
 import numpy as np
 
 from . import arguments, budget, config, hdf5, optimizer_state, training_config, weights
+from ..utils import generic_utils
 from ..utils.io_utils import atomic_path
 
 __all__ = ["save_model", "load_model", "save_weights", "load_weights", "model_to_json", "model_from_json"]
@@ -79,6 +80,7 @@ def load_model(filepath, custom_objects=None, compile=True, **kwargs):  # noqa: 
             match its own config; for an unknown class name (pointing to ``custom_objects``).
     """
     arguments.check_kwargs(kwargs)
+    custom_objects = {**generic_utils.get_custom_objects(), **(custom_objects or {})}  # + custom_object_scope
     with hdf5.open_for_reading(filepath) as f:
         text = hdf5.read_text(f, "model_config")
         if text is None:

@@ -4,10 +4,11 @@ Configs are *data*: loading one looks every class and function up by name in a v
 (:data:`MODELS`, ``layers.LAYERS``, ``activations.ACTIVATIONS``, ...) or in ``custom_objects``.
 Nothing is ever evaluated or unpickled, so a file cannot run code.
 
-Configs written by Keras carry a few keys for features minikeras does not have
-(``activity_regularizer``, ``kernel_constraint``, ...). When they hold their "off" value they
-are dropped; otherwise loading stops with an error naming the feature.
+Configs written by Keras carry a few keys for features a minikeras layer may not have
+(``kernel_constraint`` on a layer whose constructor lacks it, ``lora_rank``, ...). When they hold
+their "off" value they are dropped; otherwise loading stops with an error naming the feature.
 """
+import inspect
 import json
 
 import numpy as np
@@ -29,6 +30,12 @@ UNSUPPORTED_LAYER_KEYS = {"activity_regularizer": None, "kernel_constraint": Non
 _FUNCTION_KEYS = ("activation",)
 #: Keys Keras 3 adds to initializer configs; dropped when they hold None.
 _KERAS3_NONE_KEYS = ("input_axes", "output_axes")
+
+
+def _accepts(cls, key):
+    """True if layer class ``cls`` implements the config key (its ``__init__`` takes it; every
+    layer takes ``activity_regularizer``)."""
+    return key == "activity_regularizer" or key in inspect.signature(cls.__init__).parameters
 
 
 def json_default(obj):
@@ -149,11 +156,11 @@ def _clean_layer(layer_config, custom_objects):
         if not isinstance(inner, dict) or not isinstance(inner.get("layers") or [], list):
             raise ValueError(f"The nested model config of {class_name!r} is damaged: {str(inner)[:200]!r}.")
         return dict(layer_config, config=_clean_model_config(inner, MODELS[class_name], custom_objects))
-    layers_module.get(class_name, custom_objects)  # raises for an unknown class, naming custom_objects
+    cls = layers_module.get(class_name, custom_objects)  # raises for an unknown class, naming custom_objects
     config = dict(layer_config.get("config") or {})
     name = config.get("name", class_name)
     for key, off in UNSUPPORTED_LAYER_KEYS.items():
-        if key in config and class_name not in custom_objects:
+        if key in config and class_name not in custom_objects and not _accepts(cls, key):
             if config[key] != off:
                 raise ValueError(f"Layer {name!r} ({class_name}) uses {key}={config[key]!r}, which minikeras "
                                  f"does not implement. Remove it in Keras before saving, or rebuild the model "

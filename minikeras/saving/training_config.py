@@ -33,13 +33,13 @@ def _name_of(fn):
     return fn if isinstance(fn, str) else getattr(fn, "__name__", None) or type(fn).__name__
 
 
-def _names(value):
-    """Names for a loss/metric, or for lists and dicts of them (several outputs)."""
+def _names(value, name_of=_name_of):
+    """Names for a loss/metric (``name_of`` of it), or for lists and dicts of them (several outputs)."""
     if isinstance(value, dict):
-        return {k: _names(v) for k, v in value.items()}
+        return {k: _names(v, name_of) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_names(v) for v in value]
-    return _name_of(value)
+        return [_names(v, name_of) for v in value]
+    return name_of(value)
 
 
 def serialize_training_config(model):
@@ -63,7 +63,7 @@ def serialize_training_config(model):
         scale = float(next(iter(weights.values())) if isinstance(weights, dict) else
                       weights[0] if isinstance(weights, (list, tuple)) else weights)
         weights = None if scale == 1.0 else [scale]
-    return {"loss": _names(model.loss),
+    return {"loss": _names(model.loss, losses.serialize),
             "metrics": _names(model.compiled_metrics),
             "weighted_metrics": None,
             "loss_weights": weights,
@@ -169,8 +169,9 @@ def _loss(config, custom_objects):
         raise _unsupported("loss", config)
     if isinstance(config, dict) and "class_name" in config:  # a tf_keras loss object
         name, options = config["class_name"], config.get("config") or {}
-        if name in custom_objects:
-            return custom_objects[name]
+        if name in custom_objects:  # your Loss subclass (rebuilt from its config) or function
+            custom = custom_objects[name]
+            return custom.from_config(options) if isinstance(custom, type) else custom
         for key, value in options.items():
             allowed = _LOSS_DEFAULTS.get(key, ())
             if allowed is not None and value not in allowed:

@@ -181,3 +181,13 @@ def test_11_convolutions(tmp_path):
     assert line(stdout, "cells that receive a gradient:") == "cells that receive a gradient: 32 of 128"
     losses = listed(line(stdout, "training loss per epoch:"))
     assert len(losses) == 3 and losses[2] < losses[0]
+
+
+def test_10_custom_layer_and_loss(tmp_path):
+    stdout = run(numbered(10), tmp_path)
+    assert line(stdout, "gradients agree:").endswith("True")
+    assert listed(line(stdout, "dL/dg by the tape:")) == listed(line(stdout, "dL/dg by finite difference:"))
+    assert listed(line(stdout, "gradient:")) == [0.1667, -0.3333, 0.3333]      # (0.5, -1, 1) / 3
+    losses = listed(line(stdout, "loss per epoch:"))
+    assert losses == sorted(losses, reverse=True)                              # the custom loss trains
+    assert listed(line(stdout, "val accuracy per epoch:"))[-1] > 0.6

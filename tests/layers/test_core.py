@@ -167,9 +167,11 @@ def test_input_and_input_layer():
         InputLayer()
 
 
-def test_regularizer_without_gradient_is_rejected_at_construction():
-    with pytest.raises(TypeError, match="kernel_regularizer"):
-        Dense(2, kernel_regularizer=lambda w: 0.01 * np.sum(w ** 2))
+def test_regularizer_without_gradient_is_differentiated_by_the_tape():
+    layer = Dense(2, kernel_regularizer=lambda w: 0.01 * np.sum(w ** 2))
+    layer(np.zeros((1, 3), dtype="float32"))
+    layer.backward(np.zeros((1, 2), dtype="float32"))
+    np.testing.assert_allclose(layer.grads[0], 0.02 * layer.kernel, rtol=1e-6)
 
 
 def test_set_seed_after_first_use_still_controls_unseeded_dropout():
