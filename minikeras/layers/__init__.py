@@ -1,9 +1,18 @@
 """Layers (Keras ``keras.layers``): each one's forward and backward pass side by side."""
 from .base import Layer
 from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from .embeddings import Embedding
+from .gru import GRU, GRUCell
+from .lstm import LSTM, LSTMCell
+from .masking import Masking
+from .rnn_base import RNN
+from .simple_rnn import SimpleRNN, SimpleRNNCell
+from .wrappers import Bidirectional, TimeDistributed
 
 #: Every layer class by its Keras class name: what configs and saved files refer to.
-LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer)}
+LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer,
+                                        Embedding, Masking, RNN, SimpleRNN, SimpleRNNCell, LSTM, LSTMCell,
+                                        GRU, GRUCell, Bidirectional, TimeDistributed)}
 
 
 def get(class_name, custom_objects=None):
@@ -35,4 +44,6 @@ def serialize(layer):
 
 
 __all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input",
+           "Embedding", "Masking", "RNN", "SimpleRNN", "SimpleRNNCell", "LSTM", "LSTMCell", "GRU", "GRUCell",
+           "Bidirectional", "TimeDistributed",
            "get", "serialize", "deserialize"]

@@ -17,7 +17,9 @@ _ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size"
 
 
 def _snake_case(name):
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    """tf_keras's default-name rule: ``Dense`` -> ``dense``, ``SimpleRNN`` -> ``simple_rnn``, ``LSTM`` -> ``lstm``."""
+    intermediate = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", intermediate).lower()
 
 
 class Layer:

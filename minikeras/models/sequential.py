@@ -1,4 +1,6 @@
 """``Sequential``: a linear stack of layers (Keras ``keras.models.Sequential``)."""
+import inspect
+
 import numpy as np
 
 from .. import backend, losses
@@ -61,6 +63,12 @@ class Sequential(Model):
         if self._input_shape() is not None:
             self.build(self._input_shape())
 
+    def reset_states(self):
+        """Zeroes the states of the stateful layers (``LSTM(..., stateful=True)``)."""
+        for layer in self._layers:
+            if getattr(layer, "stateful", False):
+                layer.reset_states()
+
     def pop(self):
         """Removes and returns the last layer.
 
@@ -106,9 +114,15 @@ class Sequential(Model):
 
     # ------------------------------------------------------------------ forward / backward
     def _forward(self, x, training):
-        h = x                                                   # (B, features)
+        h, mask = x, None                                       # (B, features)
         for layer in self._layers:
-            h = layer(h, training=training)
+            if mask is not None and "mask" in inspect.signature(layer.call).parameters:
+                out = layer.call(h, training=training, mask=mask)  # e.g. Embedding(mask_zero=True) -> LSTM
+            else:
+                out = layer(h, training=training)
+            compute_mask = getattr(layer, "compute_mask", None)
+            mask = compute_mask(h, mask) if compute_mask is not None else None
+            h = out
         return h                                                # (B, outputs)
 
     def _backward(self, grad, from_logits):
