@@ -236,3 +236,21 @@ def test_bad_arguments_name_the_fix():
         LSTM(2, kernel_constraint="max_norm")
     with pytest.raises(ValueError, match="merge_mode"):
         Bidirectional(LSTM(2), merge_mode="max")
+
+
+def test_configs_and_h5_round_trip(tmp_path):
+    from minikeras.layers import Embedding
+    from minikeras.models import Sequential, load_model
+    backend.set_floatx("float32")
+    model = Sequential([Embedding(12, 4, mask_zero=True, input_length=6),
+                        Bidirectional(LSTM(3, return_sequences=True), merge_mode="ave"),
+                        GRU(3, reset_after=False, go_backwards=True, return_sequences=True),
+                        TimeDistributed(Dense(2)), SimpleRNN(2, dropout=0.1), Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    x = np.random.default_rng(0).integers(0, 12, size=(5, 6)).astype("float32")
+    model.save(tmp_path / "m.h5")
+    again = load_model(tmp_path / "m.h5")
+    np.testing.assert_allclose(again.predict(x), model.predict(x), rtol=1e-6)
+    assert [layer.get_config() for layer in again.layers] == [layer.get_config() for layer in model.layers]
+    assert again.layers[1].weight_names[0] == "bidirectional/forward_lstm/lstm_cell/kernel:0"
+    assert again.layers[3].weight_names == ["time_distributed/kernel:0", "time_distributed/bias:0"]

@@ -129,3 +129,29 @@ def test_three_epoch_fit_matches_tf_keras(tk, name):
     assert max_rel(h, h_t) < 1e-4
     for w, w_t in zip(ours.get_weights(), theirs.get_weights()):
         assert max_rel(w, w_t) < 1e-4
+
+
+def _sequence_model(lib):
+    return [lib.Embedding(30, 6, mask_zero=True, input_length=7),
+            lib.Bidirectional(lib.LSTM(5, return_sequences=True), merge_mode="sum"),
+            lib.GRU(4, reset_after=False, return_sequences=True), lib.TimeDistributed(lib.Dense(2)),
+            lib.SimpleRNN(3), lib.Dense(1)]
+
+
+def test_h5_files_open_both_ways(tk, tmp_path):
+    """Weights under tf_keras's names (bidirectional/forward_lstm/lstm_cell/kernel:0), configs both ways."""
+    x = np.random.default_rng(0).integers(0, 30, size=(8, 7)).astype("float32")
+    minikeras.backend.reset_uids()
+    ours = Sequential(_sequence_model(mk))
+    ours.compile(optimizer="adam", loss="mse")
+    ours.save(tmp_path / "ours.h5")
+    theirs = tk.models.load_model(tmp_path / "ours.h5")
+    assert [w.name for w in theirs.weights] == [n for layer in ours.layers for n in layer.weight_names]
+    assert "bidirectional/forward_lstm/lstm_cell/kernel:0" in [w.name for w in theirs.weights]
+    assert max_rel(theirs.predict(x, verbose=0), ours.predict(x)) < 1e-6
+    theirs = tk.Sequential(_sequence_model(tk.layers))
+    theirs.build((None, 7))
+    theirs.save(tmp_path / "theirs.h5")
+    again = minikeras.models.load_model(tmp_path / "theirs.h5")
+    assert max_rel(again.predict(x), theirs.predict(x, verbose=0)) < 1e-6
+    assert again.layers[2].get_config()["reset_after"] is False
