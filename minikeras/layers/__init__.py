@@ -5,6 +5,7 @@ from .embeddings import Embedding
 from .gru import GRU, GRUCell
 from .lstm import LSTM, LSTMCell
 from .masking import Masking
+from .repeat_vector import RepeatVector
 from .rnn_base import RNN
 from .simple_rnn import SimpleRNN, SimpleRNNCell
 from .wrappers import Bidirectional, TimeDistributed
@@ -12,7 +13,7 @@ from .wrappers import Bidirectional, TimeDistributed
 #: Every layer class by its Keras class name: what configs and saved files refer to.
 LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer,
                                         Embedding, Masking, RNN, SimpleRNN, SimpleRNNCell, LSTM, LSTMCell,
-                                        GRU, GRUCell, Bidirectional, TimeDistributed)}
+                                        GRU, GRUCell, Bidirectional, TimeDistributed, RepeatVector)}
 
 
 def get(class_name, custom_objects=None):
@@ -45,5 +46,5 @@ def serialize(layer):
 
 __all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input",
            "Embedding", "Masking", "RNN", "SimpleRNN", "SimpleRNNCell", "LSTM", "LSTMCell", "GRU", "GRUCell",
-           "Bidirectional", "TimeDistributed",
+           "Bidirectional", "TimeDistributed", "RepeatVector",
            "get", "serialize", "deserialize"]

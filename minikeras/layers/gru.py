@@ -44,7 +44,7 @@ class GRUCell(RecurrentCell):
     def step(self, xw, states, rec_mask):
         """``xw = x_t W + b_in`` (B, 3u), ``states = [h]`` -> ``(h_t, [h_t], cache)``."""
         h_prev = states[0]                                             # (B, u)
-        u, sig, tanh = self.units, self.recurrent_activation, self.activation
+        u, sig, tanh = self.units, self.gate, self.activation
         hd = h_prev if rec_mask is None else h_prev * rec_mask         # (B, u) recurrent dropout
         if self.reset_after:
             hu = hd @ self.recurrent_kernel                            # (B, 3u) one product

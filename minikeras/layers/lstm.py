@@ -51,7 +51,7 @@ class LSTMCell(RecurrentCell):
     def step(self, xw, states, rec_mask):
         """``xw = x_t W + b`` (B, 4u), ``states = [h, c]`` -> ``(h_t, [h_t, c_t], cache)``."""
         h_prev, c_prev = states                                        # (B, u) each
-        u, sig, tanh = self.units, self.recurrent_activation, self.activation
+        u, sig, tanh = self.units, self.gate, self.activation
         hr = h_prev if rec_mask is None else h_prev * rec_mask         # (B, u) recurrent dropout
         z = xw + hr @ self.recurrent_kernel                            # (B, 4u)
         i = sig(z[:, :u])                                              # (B, u) input gate

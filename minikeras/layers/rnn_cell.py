@@ -15,6 +15,19 @@ from .base import Layer
 from .core import _checked_regularizer  # noqa: PLC2701 - the shared "regularizer must have a gradient" check
 
 
+def fast_sigmoid(x):
+    """``sigmoid(x) = (1 + tanh(x / 2)) / 2``: three in-place passes instead of six (max error 6e-8 in float32).
+
+    >>> fast_sigmoid(np.array([0.0, 2.0], dtype='float32'))
+    array([0.5      , 0.8807971], dtype=float32)
+    """
+    s = np.multiply(x, 0.5, dtype=x.dtype)
+    np.tanh(s, out=s)
+    s *= 0.5
+    s += 0.5
+    return s
+
+
 class RecurrentCell(Layer):
     """Base cell: stores and validates the arguments; the input projection and its gradient.
 
@@ -75,6 +88,8 @@ class RecurrentCell(Layer):
         self._act_grad = activations.gradient(self.activation)
         self._rec_act_grad = (activations.gradient(self.recurrent_activation)
                               if self.recurrent_activation is not None else None)
+        # The gates' function, called 2-3 times per step: the same sigmoid, in fewer passes over memory.
+        self.gate = fast_sigmoid if self.recurrent_activation is activations.sigmoid else self.recurrent_activation
 
     @property
     def state_size(self):
