@@ -67,11 +67,7 @@ class Embedding(Layer):
         return np.asarray(inputs) != 0 if self.mask_zero else None
 
     def call(self, inputs, training=False):
-        ids = np.asarray(inputs)                                       # (B, T) ids (floats from fit are fine)
-        if ids.dtype.kind == "f" and not np.array_equal(ids, np.round(ids)):
-            raise ValueError(f"{self.name} expects integer ids, got non-integer values such as "
-                             f"{ids[ids != np.round(ids)].flat[0]!r}.")
-        ids = ids.astype(np.intp)
+        ids = np.asarray(inputs).astype(np.intp)                       # (B, T); floats truncate, as tf_keras casts
         bad = (ids < 0) | (ids >= self.input_dim)
         if bad.any():
             where = tuple(int(i) for i in np.argwhere(bad)[0])

@@ -83,6 +83,7 @@ class RNN(Layer):
         self.cell.build_from_shape((input_shape[0], input_shape[-1]))
         adopt_weights(self, self.cell, keep_inner_name=True)  # lstm/lstm_cell/kernel:0, as tf_keras names them
         if self.stateful:
+            self.batch_size = input_shape[0]                          # fixed: states are per sample
             self.reset_states()
 
     def compute_output_shape(self, input_shape):
@@ -105,9 +106,8 @@ class RNN(Layer):
         """
         if not self.stateful:
             raise AttributeError("Layer must be stateful (stateful=True) to reset its states.")
-        batch = self._batch_input_shape[0] if self._batch_input_shape else self.input_shape[0]
         if states is None:
-            self.states = [np.zeros((batch, n), self.dtype) for n in self.cell.state_size]
+            self.states = [np.zeros((self.batch_size, n), self.dtype) for n in self.cell.state_size]
         else:
             self.states = [np.array(s, dtype=self.dtype) for s in _as_list(states)]
 
