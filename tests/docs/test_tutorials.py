@@ -58,11 +58,12 @@ def listed(text):
 
 
 # ---------------------------------------------------------------------------------- layout
-def test_there_are_six_to_eight_numbered_tutorials():
+def test_the_tutorials_are_numbered_in_order():
     names = [t.name for t in TUTORIALS]
-    assert 6 <= len(names) <= 8, names
-    assert [n[:2] for n in names] == [f"{i:02d}" for i in range(1, len(names) + 1)]
-    assert names[0] == "01_dense_forward_backward.py" and names[-1].endswith("_every_callback.py")
+    assert 6 <= len(names) <= 12, names
+    numbers = [int(n[:2]) for n in names]
+    assert numbers == sorted(set(numbers)) and numbers[:8] == list(range(1, 9)), names  # 09.. come from other issues
+    assert names[0] == "01_dense_forward_backward.py" and names[7] == "08_every_callback.py"
 
 
 @pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.name)
@@ -150,3 +151,16 @@ def test_08_every_callback(tmp_path):
     assert "ReduceLROnPlateau reducing learning rate" in stdout
     assert "tensorboard/train/events.out.tfevents" in stdout and "tensorboard/validation/" in stdout
     assert "LambdaCallback: training ended with" in stdout
+
+
+def test_12_backprop_through_time(tmp_path):
+    stdout = run(ROOT / "tutorials" / "12_backprop_through_time.py", tmp_path)
+    assert line(stdout, "dL/dx equals finite differences:").endswith("True")
+    for weight in ("kernel", "recurrent_kernel", "bias"):
+        assert line(stdout, f"lstm/lstm_cell/{weight}:0 equals finite differences:").endswith("True")
+    assert line(stdout, "LSTM keeps more gradient at t=0 than SimpleRNN:").endswith("True")
+    assert line(stdout, "three stateful chunks equal one pass:").endswith("True")
+    assert line(stdout, "the last chunk's backward reaches 4 steps")
+    first, later, last = numbers(line(stdout, "SimpleRNN |dL/dx_t|"))[-3:]
+    assert first < later < last
+    assert line(stdout, "learned at 15 steps, still guessing at 40").endswith("True")
