@@ -1,6 +1,7 @@
 """Times an imdb_lstm-shaped model on minikeras and tf_keras; prints the epoch times and ratios.
 
 Run:  python benchmarks/bench_rnn.py [--epochs 3] [--cells lstm,gru,simple_rnn] [--samples 1600]
+      [--libraries minikeras,minikeras-1t,tf_keras]
 
 The model is Keras 2.2.4's examples/imdb_lstm.py: Embedding(20000, 128) -> LSTM(128, dropout=0.2,
 recurrent_dropout=0.2) -> Dense(1, sigmoid), binary crossentropy, Adam, batch 32, on synthetic
@@ -65,6 +66,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--samples", type=int, default=1600)
     parser.add_argument("--cells", default="lstm,gru,simple_rnn")
+    parser.add_argument("--libraries", default="minikeras,minikeras-1t,tf_keras",
+                        help="which of minikeras, minikeras-1t, tf_keras to run")
     parser.add_argument("--child", nargs=2, metavar=("LIBRARY", "CELL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -74,7 +77,7 @@ def main():
           f"median epoch time over epochs 2..{args.epochs}")
     for cell in args.cells.split(","):
         medians = {}
-        for library in ("minikeras", "minikeras-1t", "tf_keras"):
+        for library in args.libraries.split(","):
             load = os.getloadavg()[0]
             env = dict(os.environ, OPENBLAS_NUM_THREADS="1") if library.endswith("-1t") else os.environ
             out = subprocess.run([sys.executable, __file__, "--epochs", str(args.epochs), "--samples",
