@@ -2,7 +2,8 @@
 
 Forward is a row lookup, ``out[b, t] = E[ids[b, t]]``. Backward is its transpose: every row
 of ``E`` receives the sum of the output gradients at the positions that looked it up.
-Rows that were not looked up get zero, which is why Keras calls this gradient *sparse*.
+Rows that were not looked up get zero, which is why Keras calls this gradient *sparse*
+(minikeras hands the optimizer a dense array with those zero rows, as tf_keras's Adam applies it).
 """
 import numpy as np
 
@@ -77,8 +78,15 @@ class Embedding(Layer):
         return self.embeddings[ids]                                    # (B, T, output_dim)
 
     def backward(self, grad_output, input_grad=True):
+        ids = self._ids.reshape(-1)                                    # (B*T,)
+        g = grad_output.reshape(-1, self.output_dim)                   # (B*T, output_dim)
+        # Rows looked up several times add up: np.add.at(grad, ids, g), done faster by sorting the
+        # ids and summing each run of equal ids with one reduceat.
+        order = np.argsort(ids, kind="stable")
+        sorted_ids = ids[order]
+        starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])  # first of each run
         grad = np.zeros_like(self.embeddings)                          # (input_dim, output_dim)
-        np.add.at(grad, self._ids.reshape(-1), grad_output.reshape(-1, self.output_dim))  # rows add up
+        grad[sorted_ids[starts]] = np.add.reduceat(g[order], starts, axis=0)
         self.grads = [grad] if self.trainable else []
         self._add_regularization_grads()
         return None                                                    # ids are not differentiable
