@@ -5,7 +5,11 @@ from .convolutional import Conv1D, Conv2D
 from .convolutional_transpose import Conv2DTranspose
 from .activity_regularization import ActivityRegularization
 from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from .embeddings import Embedding
+from .gru import GRU, GRUCell
 from .lambda_layer import Lambda
+from .lstm import LSTM, LSTMCell
+from .masking import Masking
 from .merge import Add, Average, Maximum, Minimum, Multiply, Subtract, add, average, maximum, minimum, multiply, \
     subtract
 from .merge_axis import Concatenate, Dot, concatenate, dot
@@ -18,9 +22,14 @@ from .normalization import BatchNormalization, LayerNormalization
 from .pooling import (
     AveragePooling1D, AveragePooling2D, AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D, MaxPooling1D, MaxPooling2D)
 from .reshaping import Permute, RepeatVector, Reshape
+from .rnn_base import RNN
+from .simple_rnn import SimpleRNN, SimpleRNNCell
+from .wrappers import Bidirectional, TimeDistributed
 from .resizing import Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D
 
 _MERGE = (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot)
+_SEQUENCE = (Embedding, Masking, RNN, SimpleRNN, SimpleRNNCell, LSTM, LSTMCell, GRU, GRUCell, Bidirectional,
+             TimeDistributed)
 _SPATIAL = (Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
             GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, BatchNormalization, LayerNormalization,
             Reshape, Permute, RepeatVector, ZeroPadding1D, ZeroPadding2D, Cropping1D, Cropping2D, UpSampling1D,
@@ -29,7 +38,7 @@ _SPATIAL = (Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, Averag
 
 #: Every layer class by its Keras class name: what configs and saved files refer to.
 LAYERS = {cls.__name__: cls for cls in (Layer, Dense, Activation, Dropout, Flatten, InputLayer, Lambda,
-                                        ActivityRegularization) + _MERGE + _SPATIAL}
+                                        ActivityRegularization) + _MERGE + _SPATIAL + _SEQUENCE}
 
 
 def get(class_name, custom_objects=None):
@@ -65,6 +74,6 @@ def serialize(layer):
 
 __all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input", "Lambda", "ActivityRegularization",
            "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
-           "get", "serialize", "deserialize"] + [cls.__name__ for cls in _MERGE + _SPATIAL] + [
+           "get", "serialize", "deserialize"] + [cls.__name__ for cls in _MERGE + _SPATIAL + _SEQUENCE] + [
     "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
     "GlobalMaxPool2D"]

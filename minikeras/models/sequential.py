@@ -69,6 +69,29 @@ class Sequential(Model):
         elif self._input_shape() is not None:
             self.build(self._input_shape())
 
+    def predict_classes(self, x, batch_size=32, verbose=0):
+        """Keras 2.2.4's class predictions: ``argmax`` over the last axis, or ``p > 0.5`` for one output.
+
+        (tf_keras removed this method; Keras 2.2.4 scripts such as ``examples/addition_rnn.py`` use it.)
+
+        Args:
+            x: the inputs.
+            batch_size: samples per batch.
+            verbose: progress display, as in :meth:`predict`.
+
+        Returns:
+            numpy.ndarray of int: ``(samples,)`` (``(samples, steps)`` for sequence outputs), or
+            ``(samples, 1)`` of 0/1 for a single sigmoid output.
+        """
+        proba = self.predict(x, batch_size=batch_size, verbose=verbose)
+        return proba.argmax(axis=-1) if proba.shape[-1] > 1 else (proba > 0.5).astype("int32")
+
+    def reset_states(self):
+        """Zeroes the states of the stateful layers (``LSTM(..., stateful=True)``)."""
+        for layer in self._layers:
+            if getattr(layer, "stateful", False):
+                layer.reset_states()
+
     def pop(self):
         """Removes and returns the last layer.
 

@@ -59,14 +59,21 @@ class Adam(Optimizer):
         t = self.iterations + 1
         alpha = lr * math.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
         m, v = slots["m"], slots["v"]
-        m += (1.0 - self.beta_1) * (grad - m)
-        v += (1.0 - self.beta_2) * (np.square(grad) - v)
+        tmp = np.subtract(grad, m)                      # one scratch array: the same operations
+        tmp *= 1.0 - self.beta_1                        # as m += (1 - beta_1) * (grad - m), without
+        m += tmp                                        # a temporary per operation (an embedding's
+        np.square(grad, out=tmp)                        # weights are millions of numbers)
+        tmp -= v
+        tmp *= 1.0 - self.beta_2
+        v += tmp                                        # v += (1 - beta_2) * (grad**2 - v)
         if self.amsgrad:
             np.maximum(slots["vhat"], v, out=slots["vhat"])
             v = slots["vhat"]
-        denominator = np.sqrt(v)
+        denominator = np.sqrt(v, out=tmp)
         denominator += self.epsilon
-        param -= alpha * m / denominator
+        step = alpha * m
+        step /= denominator
+        param -= step                                   # param -= alpha * m / (sqrt(v) + epsilon)
 
     def get_config(self):
         """Returns the base config plus ``beta_1``, ``beta_2``, ``epsilon``, ``amsgrad``."""

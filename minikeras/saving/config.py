@@ -28,6 +28,8 @@ UNSUPPORTED_LAYER_KEYS = {"activity_regularizer": None, "kernel_constraint": Non
                           "lora_rank": None, "quantization_config": None, "beta_constraint": None,
                           "gamma_constraint": None, "alpha_constraint": None}
 _FUNCTION_KEYS = ("activation",)
+#: Config keys holding a nested layer config (TimeDistributed/Bidirectional ``layer``, RNN ``cell``).
+_NESTED_LAYER_KEYS = ("layer", "backward_layer", "cell")
 #: Keys Keras 3 adds to initializer configs; dropped when they hold None.
 _KERAS3_NONE_KEYS = ("input_axes", "output_axes")
 
@@ -166,6 +168,9 @@ def _clean_layer(layer_config, custom_objects):
                                  f"does not implement. Remove it in Keras before saving, or rebuild the model "
                                  f"here and use load_weights.")
             del config[key]
+    for key in _NESTED_LAYER_KEYS:  # wrappers and RNN(cell) hold layer configs: clean those too
+        if isinstance(config.get(key), dict) and "class_name" in config[key]:
+            config[key] = _clean_layer(config[key], custom_objects)
     if isinstance(config.get("dtype"), dict):  # Keras 3's DTypePolicy
         config["dtype"] = (config["dtype"].get("config") or {}).get("name", "float32")
     if "batch_shape" in config and "batch_input_shape" not in config:  # Keras 3's InputLayer

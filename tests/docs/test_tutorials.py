@@ -191,3 +191,16 @@ def test_10_custom_layer_and_loss(tmp_path):
     losses = listed(line(stdout, "loss per epoch:"))
     assert losses == sorted(losses, reverse=True)                              # the custom loss trains
     assert listed(line(stdout, "val accuracy per epoch:"))[-1] > 0.6
+
+
+def test_12_backprop_through_time(tmp_path):
+    stdout = run(ROOT / "tutorials" / "12_backprop_through_time.py", tmp_path)
+    assert line(stdout, "dL/dx equals finite differences:").endswith("True")
+    for weight in ("kernel", "recurrent_kernel", "bias"):
+        assert line(stdout, f"lstm/lstm_cell/{weight}:0 equals finite differences:").endswith("True")
+    assert line(stdout, "LSTM keeps more gradient at t=0 than SimpleRNN:").endswith("True")
+    assert line(stdout, "three stateful chunks equal one pass:").endswith("True")
+    assert line(stdout, "the last chunk's backward reaches 4 steps")
+    first, later, last = numbers(line(stdout, "SimpleRNN |dL/dx_t|"))[-3:]
+    assert first < later < last
+    assert line(stdout, "learned at 15 steps, still guessing at 40").endswith("True")

@@ -1,0 +1,89 @@
+"""``SimpleRNNCell`` and ``SimpleRNN``: the Elman network, ``h_t = tanh(x_t W + b + h_{t-1} U)``.
+
+Its backward step shows backpropagation through time in three lines::
+
+    da   = dh * (1 - h_t**2)          (B, u)  through tanh
+    dU  += h_{t-1}ᵀ da                (u, u)  the same U at every step: gradients add up
+    dh_{t-1} = da Uᵀ                  (B, u)  sent to the previous step (repeated products by Uᵀ
+                                              are why gradients vanish or explode over long sequences)
+"""
+from .rnn_base import RNN, check_activity_regularizer
+from .rnn_cell import RecurrentCell
+
+
+class SimpleRNNCell(RecurrentCell):
+    """One SimpleRNN step (Keras ``keras.layers.SimpleRNNCell``); arguments as :class:`RecurrentCell`.
+
+    Args:
+        units: size of ``h``.
+        activation: ``'tanh'``.
+        **kwargs: the :class:`RecurrentCell` arguments.
+    """
+
+    def __init__(self, units, activation="tanh", **kwargs):
+        super().__init__(units, activation=activation, **kwargs)
+
+    def step(self, xw, states, rec_mask):
+        """``xw = x_t W + b`` (B, u), ``states = [h]`` -> ``(h_t, [h_t], cache)``."""
+        hd = states[0] if rec_mask is None else states[0] * rec_mask   # (B, u) recurrent dropout
+        a = xw + hd @ self.recurrent_kernel                            # (B, u)
+        h = self.activation(a)                                         # (B, u)
+        return h, [h], (hd, a, h)
+
+    def step_backward(self, d_output, d_states, cache, rec_mask, grads):
+        """From ``dL/dh_t`` to ``dL/d(x_t W + b)`` and ``[dL/dh_{t-1}]``."""
+        hd, a, h = cache
+        da = self._act_grad(a, h, d_output + d_states[0])              # (B, u)
+        grads["recurrent_kernel"] += hd.T @ da                         # (u, u)
+        dh_prev = da @ self.recurrent_kernel.T                         # (B, u)
+        if rec_mask is not None:
+            dh_prev *= rec_mask
+        return da, [dh_prev]
+
+
+class SimpleRNN(RNN):
+    """Fully connected recurrent layer (Keras ``keras.layers.SimpleRNN``).
+
+    Args:
+        units: size of the output and of the state.
+        activation: ``'tanh'``.
+        use_bias: whether to use a bias.
+        kernel_initializer: ``'glorot_uniform'``.
+        recurrent_initializer: ``'orthogonal'``.
+        bias_initializer: ``'zeros'``.
+        kernel_regularizer: optional penalty on the kernel.
+        recurrent_regularizer: optional penalty on the recurrent kernel.
+        bias_regularizer: optional penalty on the bias.
+        activity_regularizer: must be None (not supported).
+        kernel_constraint: must be None.
+        recurrent_constraint: must be None.
+        bias_constraint: must be None.
+        dropout: input dropout rate (one mask per sequence).
+        recurrent_dropout: state dropout rate (one mask per sequence).
+        return_sequences: see :class:`RNN`.
+        return_state: see :class:`RNN`.
+        go_backwards: see :class:`RNN`.
+        stateful: see :class:`RNN`.
+        unroll: see :class:`RNN`.
+        **kwargs: :class:`RNN` and :class:`~minikeras.layers.Layer` arguments.
+
+    >>> SimpleRNN(4)(np.zeros((2, 5, 3), dtype='float32')).shape
+    (2, 4)
+    """
+
+    def __init__(self, units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros", kernel_regularizer=None,
+                 recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, **kwargs):
+        check_activity_regularizer(activity_regularizer)
+        cell = SimpleRNNCell(units, activation=activation, use_bias=use_bias,
+                             kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+                             bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                             recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+                             kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+                             bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
+                             name="simple_rnn_cell", dtype=kwargs.get("dtype"))
+        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
+                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)

@@ -1,0 +1,70 @@
+"""Embedding (lookup, sparse gradient, mask_zero) and Masking; masks reaching LSTM inside Sequential."""
+import numpy as np
+import pytest
+
+from minikeras import backend
+from minikeras.layers import LSTM, Dense, Embedding, Masking
+from minikeras.models import Sequential
+
+
+@pytest.fixture(autouse=True)
+def fresh_names():
+    backend.reset_uids()
+
+
+def test_embedding_lookup_and_gradient_accumulates_repeated_ids():
+    layer = Embedding(5, 3)
+    ids = np.array([[1, 2, 1], [4, 1, 0]])
+    out = layer(ids)
+    table = layer.get_weights()[0]
+    np.testing.assert_array_equal(out, table[ids])
+    assert np.abs(table).max() <= 0.05                                  # 'uniform' = RandomUniform(-0.05, 0.05)
+    g = np.arange(18, dtype="float32").reshape(2, 3, 3)
+    assert layer.backward(g) is None
+    expected = np.zeros((5, 3), "float32")
+    for b in range(2):
+        for t in range(3):
+            expected[ids[b, t]] += g[b, t]
+    np.testing.assert_array_equal(layer.grads[0], expected)
+    np.testing.assert_array_equal(layer.grads[0][3], 0.0)               # rows not looked up get nothing
+
+
+def test_embedding_mask_config_and_errors():
+    layer = Embedding(10, 4, mask_zero=True, input_length=3)
+    ids = np.array([[0, 3, 0]])
+    np.testing.assert_array_equal(layer.compute_mask(ids), [[False, True, False]])
+    np.testing.assert_array_equal(layer(ids)[0, 0], layer.get_weights()[0][0])  # row 0 still looked up
+    assert Embedding(10, 4).compute_mask(ids) is None
+    assert layer.output_shape == (None, 3, 4)
+    config = layer.get_config()
+    assert config["batch_input_shape"] == [None, 3] and config["mask_zero"] is True
+    assert config["embeddings_initializer"] == {"class_name": "RandomUniform",
+                                                "config": {"minval": -0.05, "maxval": 0.05, "seed": None}}
+    with pytest.raises(ValueError, match=r"ids\[0,1\] = 10 is not in \[0, 10\)"):
+        layer(np.array([[1, 10]]))
+    with pytest.raises(ValueError, match="output_dim"):
+        Embedding(3, 0)
+
+
+def test_masking_zeroes_masked_steps_and_passes_their_gradient_nowhere():
+    x = np.array([[[1.0, 2.0], [0.0, 0.0], [0.0, 3.0]]], dtype="float32")
+    layer = Masking(0.0)
+    np.testing.assert_array_equal(layer.compute_mask(x), [[True, False, True]])
+    np.testing.assert_array_equal(layer(x), x)
+    y = Masking(1.0)(np.array([[[1.0, 1.0], [1.0, 2.0]]]))
+    np.testing.assert_array_equal(y, [[[0.0, 0.0], [1.0, 2.0]]])
+    np.testing.assert_array_equal(layer.backward(np.ones_like(x)), [[[1, 1], [0, 0], [1, 1]]])
+
+
+def test_sequential_passes_the_embedding_mask_to_lstm():
+    """Padding with id 0 does not change the prediction: the LSTM skips masked steps."""
+    model = Sequential([Embedding(20, 4, mask_zero=True), LSTM(3), Dense(1)])
+    ids = np.array([[5, 7, 9, 0, 0], [3, 0, 4, 0, 8]])
+    short = [np.array([[5, 7, 9]]), np.array([[3, 4, 8]])]
+    out = model.predict(ids)
+    for b in range(2):
+        np.testing.assert_allclose(out[b], model.predict(short[b])[0], rtol=1e-6)
+    unmasked = Sequential([Embedding(20, 4), LSTM(3), Dense(1)])
+    unmasked.build((None, 5))
+    unmasked.set_weights(model.get_weights())
+    assert not np.allclose(unmasked.predict(ids)[0], out[0])

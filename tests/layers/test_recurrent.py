@@ -1,0 +1,256 @@
+"""SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed: backprop through time by finite differences (float64)."""
+import numpy as np
+import pytest
+
+from minikeras import backend, regularizers
+from minikeras.layers import (GRU, LSTM, RNN, Bidirectional, Dense, GRUCell, LSTMCell, SimpleRNN, TimeDistributed)
+from tests.gradcheck import numeric_grad
+
+
+@pytest.fixture(autouse=True)
+def float64():
+    backend.set_floatx("float64")
+    backend.reset_uids()
+    yield
+    backend.set_floatx("float32")
+
+
+def _as_list(y):
+    return list(y) if isinstance(y, list) else [y]
+
+
+def check_bptt(layer, x, mask=None, initial_state=None, training=False, seed=0):
+    """Compares layer.backward with central differences of L = sum_k sum(out_k * r_k)."""
+    kwargs = {"mask": mask, "training": training}
+    if initial_state is not None:
+        kwargs["initial_state"] = initial_state
+
+    def forward():
+        backend.set_seed(123)  # the same dropout masks on every evaluation
+        return _as_list(layer.call(x, **kwargs))
+
+    if not layer.built:
+        layer.build_from_shape((None,) + x.shape[1:])
+    outs = forward()
+    gen = np.random.default_rng(seed)
+    rs = [gen.normal(size=o.shape) for o in outs]
+
+    def loss():
+        return float(sum(np.sum(o * r) for o, r in zip(forward(), rs))) + layer.regularization_loss()
+
+    forward()
+    grad_in = rs if len(rs) > 1 else rs[0]
+    dx = layer.backward(grad_in)
+    if initial_state is not None:
+        dx, *d_init = dx
+        for s, d in zip(initial_state, d_init):
+            np.testing.assert_allclose(d, numeric_grad(loss, s), rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(dx, numeric_grad(loss, x), rtol=1e-5, atol=1e-8)
+    assert len(layer.grads) == len(layer.trainable_weights) == 3 * (1 + isinstance(layer, Bidirectional))
+    for w, g in zip(layer.trainable_weights, layer.grads):
+        np.testing.assert_allclose(g, numeric_grad(loss, w), rtol=1e-5, atol=1e-8)
+
+
+def _x(shape=(3, 5, 4), seed=1):
+    return np.random.default_rng(seed).normal(size=shape)
+
+
+def _mask():
+    # sample 0 full, sample 1 masked in the middle and at the end, sample 2 leading masked steps
+    return np.array([[1, 1, 1, 1, 1], [1, 0, 1, 1, 0], [0, 0, 1, 0, 1]], dtype=bool)
+
+
+def _bias_random(layer, seed=5):
+    """Non-zero biases so that every bias path is exercised."""
+    for w in layer.weights:
+        if w.ndim == 1 or (w.ndim == 2 and w.shape[0] == 2):
+            w[...] = np.random.default_rng(seed).normal(size=w.shape) * 0.3
+
+
+LAYERS = {
+    "simple_rnn": lambda **kw: SimpleRNN(3, **kw),
+    "lstm": lambda **kw: LSTM(3, **kw),
+    "gru": lambda **kw: GRU(3, **kw),
+    "gru_reset_before": lambda **kw: GRU(3, reset_after=False, **kw),
+    "lstm_hard_sigmoid": lambda **kw: LSTM(3, recurrent_activation="hard_sigmoid", **kw),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LAYERS))
+@pytest.mark.parametrize("flags", [{}, {"return_sequences": True}, {"go_backwards": True, "return_sequences": True},
+                                   {"return_state": True}])
+def test_bptt_matches_finite_differences(kind, flags):
+    layer = LAYERS[kind](**flags)
+    layer.build_from_shape((None, 5, 4))
+    _bias_random(layer)
+    check_bptt(layer, _x())
+
+
+@pytest.mark.parametrize("kind", sorted(LAYERS))
+def test_bptt_with_mask_and_go_backwards(kind):
+    for flags in ({"return_sequences": True}, {"go_backwards": True, "return_state": True}):
+        layer = LAYERS[kind](**flags)
+        layer.build_from_shape((None, 5, 4))
+        _bias_random(layer)
+        check_bptt(layer, _x(), mask=_mask())
+
+
+@pytest.mark.parametrize("kind", ["simple_rnn", "lstm", "gru", "gru_reset_before"])
+def test_bptt_with_dropout_initial_state_and_regularizers(kind):
+    layer = LAYERS[kind](dropout=0.3, recurrent_dropout=0.4, return_sequences=True,
+                         kernel_regularizer=regularizers.l2(0.1), recurrent_regularizer=regularizers.l1(0.01))
+    layer.build_from_shape((None, 5, 4))
+    _bias_random(layer)
+    init = [np.random.default_rng(9 + i).normal(size=(3, 3)) for i in range(len(layer.cell.state_size))]
+    check_bptt(layer, _x(), initial_state=init, training=True, mask=_mask())
+
+
+def test_bptt_without_bias():
+    layer = LSTM(3, use_bias=False, return_sequences=True)
+    layer.build_from_shape((None, 5, 4))
+    out = layer(_x())
+    r = np.random.default_rng(2).normal(size=out.shape)
+    layer.backward(r)
+    assert len(layer.grads) == 2
+    np.testing.assert_allclose(layer.grads[1], numeric_grad(lambda: float(np.sum(layer.call(_x()) * r)),
+                                                             layer.weights[1]), rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave"])
+def test_bidirectional_gradients(merge_mode):
+    layer = Bidirectional(GRU(3, return_sequences=True), merge_mode=merge_mode)
+    layer.build_from_shape((None, 5, 4))
+    _bias_random(layer)
+    check_bptt(layer, _x(), mask=_mask())
+
+
+def test_bidirectional_none_merge_and_return_state_gradients():
+    for inner, mode in ((LSTM(3, return_state=True), "concat"), (SimpleRNN(3, return_sequences=True), None)):
+        layer = Bidirectional(inner, merge_mode=mode)
+        layer.build_from_shape((None, 5, 4))
+        _bias_random(layer)
+        check_bptt(layer, _x())
+
+
+def test_time_distributed_gradients():
+    layer = TimeDistributed(Dense(2, activation="tanh", kernel_regularizer=regularizers.l2(0.05)))
+    layer.build_from_shape((None, 5, 4))
+    x = _x()
+    out = layer(x)
+    r = np.random.default_rng(4).normal(size=out.shape)
+
+    def loss():
+        return float(np.sum(layer.call(x) * r)) + layer.regularization_loss()
+
+    dx = layer.backward(r)
+    np.testing.assert_allclose(dx, numeric_grad(loss, x), rtol=1e-5, atol=1e-8)
+    for w, g in zip(layer.trainable_weights, layer.grads):
+        np.testing.assert_allclose(g, numeric_grad(loss, w), rtol=1e-5, atol=1e-8)
+
+
+# ---------------------------------------------------------------------- masks, flags, states: values
+
+
+@pytest.mark.parametrize("kind", ["simple_rnn", "lstm", "gru"])
+def test_masked_steps_equal_running_without_them(kind):
+    x, mask = _x(), _mask()
+    layer = LAYERS[kind](return_sequences=True, return_state=True)
+    layer.build_from_shape((None, 5, 4))
+    seq, *states = layer.call(x, mask=mask)
+    for b in range(3):
+        kept = x[b:b + 1, mask[b]]
+        ref_seq, *ref_states = layer(kept)
+        np.testing.assert_allclose(states[0][b], ref_states[0][0], rtol=1e-12)
+        np.testing.assert_allclose(seq[b, mask[b]], ref_seq[0], rtol=1e-12)
+    # masked steps repeat the previous output; leading masked steps output zeros
+    np.testing.assert_array_equal(seq[1, 1], seq[1, 0])
+    np.testing.assert_array_equal(seq[2, :2], 0.0)
+    np.testing.assert_array_equal(seq[2, 3], seq[2, 2])
+
+
+def test_go_backwards_is_the_reversed_sequence_in_processing_order():
+    x = _x()
+    forward = LSTM(3, return_sequences=True)
+    backward = LSTM(3, return_sequences=True, go_backwards=True)
+    forward.build_from_shape((None, 5, 4))
+    backward.build_from_shape((None, 5, 4))
+    backward.set_weights(forward.get_weights())
+    np.testing.assert_allclose(backward(x), forward(x[:, ::-1]), rtol=1e-12)
+
+
+def test_stateful_carries_states_until_reset():
+    x = _x((2, 4, 3))
+    layer = GRU(3, stateful=True, batch_input_shape=(2, 4, 3))
+    layer.build_from_shape((2, 4, 3))
+    whole = GRU(3)
+    whole.build_from_shape((None, 8, 3))
+    whole.set_weights(layer.get_weights())
+    layer(x)
+    second = layer(x[:, ::-1])
+    np.testing.assert_allclose(second, whole(np.concatenate([x, x[:, ::-1]], axis=1)), rtol=1e-12)
+    layer.reset_states()
+    np.testing.assert_allclose(layer(x), whole(x), rtol=1e-12)
+    with pytest.raises(ValueError, match="stateful.*batch size"):
+        LSTM(2, stateful=True).build_from_shape((None, 4, 3))
+
+
+def test_rnn_of_a_cell_equals_the_layer():
+    x = _x()
+    for cell, layer in ((LSTMCell(3), LSTM(3)), (GRUCell(3, reset_after=False), GRU(3, reset_after=False))):
+        rnn = RNN(cell, return_sequences=True)
+        rnn.build_from_shape((None, 5, 4))
+        layer.build_from_shape((None, 5, 4))
+        layer.set_weights(rnn.get_weights())
+        np.testing.assert_allclose(rnn(x)[:, -1], layer(x), rtol=1e-12)
+        clone = RNN.from_config(rnn.get_config())
+        assert type(clone.cell) is type(cell) and clone.cell.units == 3
+
+
+def test_lstm_forget_bias_and_orthogonal_recurrent_kernel():
+    layer = LSTM(4)
+    layer.build_from_shape((None, 3, 2))
+    np.testing.assert_array_equal(layer.weights[2], [0] * 4 + [1] * 4 + [0] * 8)
+    u = layer.weights[1]                                               # (4, 16), orthonormal rows
+    np.testing.assert_allclose(u @ u.T, np.eye(4), atol=1e-12)
+
+
+def test_dropout_masks_are_fixed_across_time():
+    layer = SimpleRNN(3, dropout=0.5, kernel_initializer="ones", recurrent_initializer="zeros",
+                      activation="linear", return_sequences=True)
+    x = np.ones((4, 6, 8))
+    backend.set_seed(0)
+    y = layer(x, training=True)
+    np.testing.assert_allclose(y, np.repeat(y[:, :1], 6, axis=1))      # same inputs dropped at every step
+    assert len(np.unique(np.round(y[:, 0, 0], 9))) > 1                 # but different per sample
+    np.testing.assert_array_equal(layer(x), 8.0)                       # inference: no dropout
+
+
+def test_bad_arguments_name_the_fix():
+    with pytest.raises(ValueError, match="units"):
+        LSTM(0)
+    with pytest.raises(ValueError, match="recurrent_dropout"):
+        GRU(2, recurrent_dropout=1.5)
+    with pytest.raises(ValueError, match="time_major"):
+        SimpleRNN(2, time_major=True)
+    with pytest.raises(ValueError, match="minikeras has no kernel_constraint"):
+        LSTM(2, kernel_constraint="max_norm")
+    with pytest.raises(ValueError, match="merge_mode"):
+        Bidirectional(LSTM(2), merge_mode="max")
+
+
+def test_configs_and_h5_round_trip(tmp_path):
+    from minikeras.layers import Embedding
+    from minikeras.models import Sequential, load_model
+    backend.set_floatx("float32")
+    model = Sequential([Embedding(12, 4, mask_zero=True, input_length=6),
+                        Bidirectional(LSTM(3, return_sequences=True), merge_mode="ave"),
+                        GRU(3, reset_after=False, go_backwards=True, return_sequences=True),
+                        TimeDistributed(Dense(2)), SimpleRNN(2, dropout=0.1), Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    x = np.random.default_rng(0).integers(0, 12, size=(5, 6)).astype("float32")
+    model.save(tmp_path / "m.h5")
+    again = load_model(tmp_path / "m.h5")
+    np.testing.assert_allclose(again.predict(x), model.predict(x), rtol=1e-6)
+    assert [layer.get_config() for layer in again.layers] == [layer.get_config() for layer in model.layers]
+    assert again.layers[1].weight_names[0] == "bidirectional/forward_lstm/lstm_cell/kernel:0"
+    assert again.layers[3].weight_names == ["time_distributed/kernel:0", "time_distributed/bias:0"]

@@ -1,0 +1,157 @@
+"""Recurrent layers against real Keras 2 (tf_keras 2.21): forward, gradients, and a 3-epoch fit.
+
+Both sides start from the same weights (copied from tf_keras) and see the same batches
+(``shuffle=False``); float32 results must agree to float32 precision. Skipped when tf_keras is
+not installed.
+"""
+import os
+
+import numpy as np
+import pytest
+
+import minikeras
+from minikeras import layers as mk
+from minikeras.models import Sequential
+
+pytestmark = pytest.mark.tf_keras
+
+RTOL = 5e-5  # float32 sums in another order, compounded over the steps (measured worst: 8e-6)
+
+
+@pytest.fixture(scope="module")
+def tk():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    return pytest.importorskip("tf_keras", reason="tf_keras (real Keras 2) is not installed")
+
+
+@pytest.fixture(scope="module")
+def tf(tk):
+    import tensorflow
+    return tensorflow
+
+
+def max_rel(a, b):
+    """Normwise relative difference ``max|a - b| / max|b|`` (elementwise ratios blow up near zero)."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    return float(np.max(np.abs(a - b)) / max(float(np.max(np.abs(b))), 1e-12))
+
+
+def _mask(batch, steps, seed):
+    mask = np.random.default_rng(seed).random((batch, steps)) > 0.3
+    mask[:, -1] = True
+    return mask
+
+
+LAYER_CASES = {
+    "simple_rnn": ("SimpleRNN", {"units": 4}),
+    "simple_rnn_relu_backwards": ("SimpleRNN", {"units": 4, "activation": "relu", "go_backwards": True}),
+    "lstm": ("LSTM", {"units": 4, "return_sequences": True}),
+    "lstm_state_backwards": ("LSTM", {"units": 4, "return_state": True, "go_backwards": True}),
+    "lstm_hard_sigmoid": ("LSTM", {"units": 4, "recurrent_activation": "hard_sigmoid", "unit_forget_bias": False}),
+    "gru": ("GRU", {"units": 4, "return_sequences": True}),
+    "gru_reset_before": ("GRU", {"units": 4, "reset_after": False, "return_state": True}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LAYER_CASES))
+@pytest.mark.parametrize("masked", [False, True], ids=["nomask", "mask"])
+def test_layer_forward_and_gradients_match_tf_keras(tk, tf, case, masked):
+    class_name, kwargs = LAYER_CASES[case]
+    gen = np.random.default_rng(0)
+    x = gen.normal(size=(3, 6, 5)).astype("float32")
+    mask = _mask(3, 6, 1) if masked else None
+    theirs = getattr(tk.layers, class_name)(**kwargs)
+    theirs.build((None, 6, 5))
+    theirs.set_weights([w + 0.1 * gen.normal(size=w.shape).astype("float32") for w in theirs.get_weights()])
+    ours = getattr(mk, class_name)(**kwargs)
+    ours.build_from_shape((None, 6, 5))
+    ours.set_weights(theirs.get_weights())
+    assert [n.split("/", 1)[1] for n in ours.weight_names] == [w.name for w in theirs.weights]  # eager: no scope
+
+    x_t = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x_t)
+        out_t = theirs(x_t, mask=None if mask is None else tf.constant(mask))
+        out_t = out_t if isinstance(out_t, list) else [out_t]
+        rs = [gen.normal(size=o.shape).astype("float32") for o in out_t]
+        loss = sum(tf.reduce_sum(o * r) for o, r in zip(out_t, rs))
+    grads_t = tape.gradient(loss, [x_t] + theirs.trainable_weights)
+
+    out = ours.call(x, mask=mask)
+    out = out if isinstance(out, list) else [out]
+    for o, o_t in zip(out, out_t):
+        assert max_rel(o, o_t.numpy()) < RTOL
+    dx = ours.backward(rs if len(rs) > 1 else rs[0])
+    assert max_rel(dx, grads_t[0].numpy()) < RTOL
+    for g, g_t in zip(ours.grads, grads_t[1:]):
+        assert max_rel(g, g_t.numpy()) < RTOL
+
+
+def _models(tk, name):
+    """The same architecture in tf_keras and minikeras, and data for it."""
+    gen = np.random.default_rng(3)
+    if name == "embedding_masked_rnns":
+        x = gen.integers(1, 30, size=(48, 7)).astype("float32")
+        x[gen.random(x.shape) < 0.3] = 0                               # padding id 0 -> masked steps
+        y = gen.normal(size=(48, 1)).astype("float32")
+
+        def make(lib):
+            return [lib.Embedding(30, 6, mask_zero=True, input_length=7), lib.LSTM(5, return_sequences=True),
+                    lib.SimpleRNN(4, go_backwards=True), lib.Dense(1)]
+    else:  # bidirectional_gru_time_distributed
+        x = gen.normal(size=(48, 7, 3)).astype("float32")
+        y = gen.normal(size=(48, 7, 2)).astype("float32")
+
+        def make(lib):
+            return [lib.Bidirectional(lib.GRU(4, return_sequences=True), input_shape=(7, 3)),
+                    lib.TimeDistributed(lib.Dense(2))]
+    theirs = tk.Sequential(make(tk.layers))
+    minikeras.backend.reset_uids()
+    ours = Sequential(make(mk))
+    if not ours.built:
+        ours.build((None,) + x.shape[1:])
+    ours.set_weights(theirs.get_weights())
+    return theirs, ours, x, y
+
+
+FIT_CASES = ["embedding_masked_rnns", "bidirectional_gru_time_distributed"]
+
+
+@pytest.mark.parametrize("name", FIT_CASES)
+def test_three_epoch_fit_matches_tf_keras(tk, name):
+    """3 epochs of 8 Adam steps; losses and final weights to float32 precision."""
+    theirs, ours, x, y = _models(tk, name)
+    theirs.compile(optimizer=tk.optimizers.Adam(0.01), loss="mse", run_eagerly=True)  # no tracing: faster here
+    ours.compile(optimizer=minikeras.optimizers.Adam(0.01), loss="mse")
+    np.testing.assert_allclose(ours.predict(x), theirs.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+    h_t = theirs.fit(x, y, batch_size=6, epochs=3, shuffle=False, verbose=0).history["loss"]
+    h = ours.fit(x, y, batch_size=6, epochs=3, shuffle=False, verbose=0).history["loss"]
+    assert max_rel(h, h_t) < 1e-4
+    for w, w_t in zip(ours.get_weights(), theirs.get_weights()):
+        assert max_rel(w, w_t) < 1e-4
+
+
+def _sequence_model(lib):
+    return [lib.Embedding(30, 6, mask_zero=True, input_length=7),
+            lib.Bidirectional(lib.LSTM(5, return_sequences=True), merge_mode="sum"),
+            lib.GRU(4, reset_after=False, return_sequences=True), lib.TimeDistributed(lib.Dense(2)),
+            lib.SimpleRNN(3), lib.Dense(1)]
+
+
+def test_h5_files_open_both_ways(tk, tmp_path):
+    """Weights under tf_keras's names (bidirectional/forward_lstm/lstm_cell/kernel:0), configs both ways."""
+    x = np.random.default_rng(0).integers(0, 30, size=(8, 7)).astype("float32")
+    minikeras.backend.reset_uids()
+    ours = Sequential(_sequence_model(mk))
+    ours.compile(optimizer="adam", loss="mse")
+    ours.save(tmp_path / "ours.h5")
+    theirs = tk.models.load_model(tmp_path / "ours.h5")
+    assert [w.name for w in theirs.weights] == [n for layer in ours.layers for n in layer.weight_names]
+    assert "bidirectional/forward_lstm/lstm_cell/kernel:0" in [w.name for w in theirs.weights]
+    assert max_rel(theirs.predict(x, verbose=0), ours.predict(x)) < 1e-6
+    theirs = tk.Sequential(_sequence_model(tk.layers))
+    theirs.build((None, 7))
+    theirs.save(tmp_path / "theirs.h5")
+    again = minikeras.models.load_model(tmp_path / "theirs.h5")
+    assert max_rel(again.predict(x), theirs.predict(x, verbose=0)) < 1e-6
+    assert again.layers[2].get_config()["reset_after"] is False
