@@ -1,6 +1,6 @@
 """``plot_history``: learning curves from a :class:`~minikeras.callbacks.History`.
 
-matplotlib is an optional extra (``pip install minikeras[docs]``); it is imported only when
+matplotlib is optional (``pip install matplotlib``, or the ``docs`` extra of a checkout: ``pip install -e ".[docs]"``); it is imported only when
 ``plot_history`` is called, so ``import minikeras`` never needs it.
 """
 
@@ -10,8 +10,8 @@ def _import_pyplot():
     try:
         import matplotlib.pyplot as plt  # without a screen, matplotlib falls back to Agg by itself
     except ImportError as error:
-        raise ImportError("plot_history needs matplotlib, an optional extra of minikeras: "
-                          "pip install minikeras[docs]  (or: pip install matplotlib)") from error
+        raise ImportError("plot_history needs matplotlib, which minikeras does not install by itself: "
+                          "pip install matplotlib") from error
     return plt
 
 
@@ -46,7 +46,7 @@ def plot_history(history, metrics=None, filename=None, title=None, figsize=None)
         matplotlib.figure.Figure: the figure (``fig.savefig(...)`` to save it elsewhere).
 
     Raises:
-        ImportError: if matplotlib is not installed (``pip install minikeras[docs]``).
+        ImportError: if matplotlib is not installed (``pip install matplotlib``).
         TypeError: if ``history`` is neither a History nor a dict.
         ValueError: if ``history`` is empty or a name in ``metrics`` was not recorded.
 

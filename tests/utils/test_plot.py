@@ -11,7 +11,7 @@ from minikeras.utils.plot import plot_history
 def test_a_clear_import_error_without_matplotlib(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"pip install minikeras\[docs\]"):
+    with pytest.raises(ImportError, match=r"pip install matplotlib"):
         plot_history({"loss": [1.0, 0.5]})
 
 
