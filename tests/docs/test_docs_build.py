@@ -108,6 +108,55 @@ def test_api_reference_is_generated_from_docstrings(site):
     assert "Records the logs of every epoch" in text                    # History's docstring
 
 
+def built_pages(site):
+    return sorted(site.rglob("*.html"))
+
+
+def prose(text):
+    """The page without the source listings (a docstring's own source may show its Sphinx roles)."""
+    return re.sub(r'<details class="mkdocstrings-source">.*?</details>', "", text, flags=re.S)
+
+
+def test_no_raw_sphinx_roles_anywhere(site):
+    raw = {str(p.relative_to(site)): re.findall(r":(?:func|class|mod|meth|attr|data|exc|obj):`[^`]*`", prose(p.read_text("utf-8")))
+           for p in built_pages(site)}
+    assert not {page: roles for page, roles in raw.items() if roles}
+
+
+def test_roles_became_links_to_the_public_paths(site):
+    text = html(site, "api/callbacks/")
+    assert re.search(r'<a class="autorefs autorefs-internal"[^>]*href="\.\./models/#minikeras\.models\.Sequential"', text)
+    assert re.search(r'<a class="autorefs autorefs-internal"[^>]*href="#minikeras\.callbacks\.Callback\.on_train_batch_begin"',
+                     text)
+    history = html(site, "api/saving/")                               # :class:`~minikeras.callbacks.History`-style
+    assert len(re.findall(r'class="autorefs autorefs-internal"', history)) >= 3
+
+
+def test_no_parameter_table_has_an_empty_column(site):
+    empty = []
+    for path in [p for p in built_pages(site) if "/api/" in p.as_posix()]:
+        for table in re.findall(r"<table>.*?</table>", prose(path.read_text("utf-8")), re.S):
+            heads = [re.sub(r"<[^>]+>", "", h).strip().lower() for h in re.findall(r"<th>(.*?)</th>", table, re.S)]
+            for row in re.findall(r'<tr class="doc-section-item">(.*?)</tr>', table, re.S):
+                cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+                empty += [f"{path.relative_to(site)}: {h}" for h, c in zip(heads, cells) if h in ("type", "name") and not c]
+        assert "<th>Type</th>" not in path.read_text("utf-8"), path
+    assert not empty
+
+
+def test_api_headings_show_public_paths_and_hide_the_machinery_from_the_contents(site):
+    models = html(site, "api/models/")
+    headings = [html_module.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<h\d[^>]*>(.*?)</h\d>", models, re.S)]
+    assert any(h.strip().startswith("minikeras.models.Sequential") for h in headings)
+    assert not [h for h in headings if "minikeras.models.sequential" in h]
+    callbacks = html(site, "api/callbacks/")
+    sidebar = callbacks[callbacks.index("md-sidebar--secondary"):callbacks.index("md-content")]
+    contents = re.findall(r'href="#([^"]+)"', sidebar)
+    assert "minikeras.callbacks.EarlyStopping" in contents and "minikeras.callbacks.Callback.on_epoch_end" in contents
+    assert not [c for c in contents if "CallbackList" in c or "MonitorCallback" in c]
+    assert 'id="minikeras.callbacks.CallbackList"' in callbacks                # still documented, and linkable
+
+
 def test_code_outputs_are_on_the_pages(site):
     shown = html_module.unescape(re.sub(r"<[^>]+>", "", html(site, "how-fit-works/")))
     assert "on_train_batch_begin 0  {'batch': 0, 'size': 4}" in shown
