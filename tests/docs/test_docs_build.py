@@ -161,6 +161,17 @@ def test_api_headings_show_public_paths_and_hide_the_machinery_from_the_contents
     assert 'id="minikeras.callbacks.CallbackList"' in callbacks                # still documented, and linkable
 
 
+def test_tutorials_are_pages_with_outputs_plots_and_notebooks(site):
+    text = html(site, "tutorials/06_history_and_learning_curves/")
+    assert '<img alt="06_learning_curves.png" src="../06_learning_curves.png"' in text
+    assert "keys:   ['loss', 'accuracy', 'val_loss', 'val_accuracy']" in html_module.unescape(text)   # an output
+    assert 'href="../06_history_and_learning_curves.ipynb"' in text
+    assert (site / "tutorials" / "06_learning_curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert '"nbformat": 4' in (site / "tutorials" / "06_history_and_learning_curves.ipynb").read_text("utf-8")
+    index = html(site, "tutorials/")
+    assert 'href="06_history_and_learning_curves/"' in index and 'href="06_history_and_learning_curves.ipynb"' in index
+
+
 def test_code_outputs_are_on_the_pages(site):
     shown = html_module.unescape(re.sub(r"<[^>]+>", "", html(site, "how-fit-works/")))
     assert "on_train_batch_begin 0  {'batch': 0, 'size': 4}" in shown
