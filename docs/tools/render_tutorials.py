@@ -63,8 +63,8 @@ def page(name, parts):
         if output.strip():
             lines += ["```text", output.rstrip("\n"), "```", ""]
         lines += [f"![{png}]({png})\n" for png in pngs]
-    header = f"<!-- generated from tutorials/{name}.py by docs/tools/render_tutorials.py: do not edit -->\n\n"
-    return header + "\n".join(lines).rstrip("\n") + "\n"
+    footer = f"<!-- generated from tutorials/{name}.py by docs/tools/render_tutorials.py: do not edit -->"
+    return "\n".join(lines).rstrip("\n") + "\n\n" + footer + "\n"
 
 
 def notebook(parts, images):

@@ -109,10 +109,10 @@ def load_data(train_size=60000, test_size=10000, seed=0, styles_per_digit=200):
     """Returns MNIST-shaped generated digits: ``(x_train, y_train), (x_test, y_test)``.
 
     Args:
-        train_size: number of training images (60,000 like MNIST).
-        test_size: number of test images (10,000 like MNIST).
-        seed: the same seed gives the same images on every machine.
-        styles_per_digit: differently-drawn versions of each digit (more = more variety, slower).
+        train_size (int): number of training images (60,000 like MNIST).
+        test_size (int): number of test images (10,000 like MNIST).
+        seed (int): the same seed gives the same images on every machine.
+        styles_per_digit (int): differently-drawn versions of each digit (more = more variety, slower).
 
     Returns:
         ``x_*``: uint8 arrays ``(samples, 28, 28)`` with values 0..255 (white ink on black);

@@ -40,14 +40,14 @@ def plot_history(history, metrics=None, filename=None, title=None, figsize=None)
     script, give ``filename`` (or call ``fig.savefig``) to get the picture.
 
     Args:
-        history: the :class:`~minikeras.callbacks.History` returned by ``fit``, or its
+        history (History or dict): the :class:`~minikeras.callbacks.History` returned by ``fit``, or its
             ``history`` dict ``{'loss': [...], 'val_loss': [...], ...}``.
-        metrics: names to plot, without ``val_`` (default: every training key, in log order;
+        metrics (list of str, str or None): names to plot, without ``val_`` (default: every training key, in log order;
             ``lr`` included if a callback logged it).
-        filename: if given, the figure is also saved there, exactly at that path (its format
+        filename (str or None): if given, the figure is also saved there, exactly at that path (its format
             from the extension: PNG for ``.png``, ``.svg``, ``.pdf``).
-        title: optional title over all panels.
-        figsize: ``(width, height)`` in inches (default: 4 inches wide per panel, 3 high).
+        title (str or None): optional title over all panels.
+        figsize (tuple or None): ``(width, height)`` in inches (default: 4 inches wide per panel, 3 high).
 
     Returns:
         matplotlib.figure.Figure: the figure (``fig.savefig(...)`` to save it elsewhere).
