@@ -3,7 +3,7 @@
 #
 # A callback subclasses `Callback` and overrides the hooks it needs. It reads `logs` and the
 # model, and acts through public attributes: `model.stop_training`, `model.optimizer.lr`,
-# `model.get_weights()` / `set_weights()`. Four callbacks, from the seed example to ones you
+# `model.get_weights()` / `set_weights()`. Four callbacks, from the Keras 2 guide's example to ones you
 # would use in a real project.
 
 # %%
@@ -35,7 +35,7 @@ def new_model():
     return model
 
 # %% [markdown]
-# ## 1. LossHistory (the seed example)
+# ## 1. LossHistory (the Keras 2 guide's example)
 #
 # Keeps `logs['loss']` at every batch end: the running mean of the epoch so far.
 

@@ -14,8 +14,8 @@ tutorial runs unchanged in a classroom without internet. Each digit is a few pen
 Step 1 is the expensive one (the distance of every pixel to every stroke segment), so it draws
 a pool of ``styles_per_digit`` pens per digit; steps 2-3 then make every image different. Train
 and test use different pools, so the test set measures generalization to unseen handwriting.
-Generating all 70,000 images takes about a second; the result is kept in memory. The seed
-document's softmax model (``Dense(10)`` on ``x / 255``, RMSprop, batch 128) reaches about 91 %
+Generating all 70,000 images takes about a second; the result is kept in memory. The Keras 2
+callbacks guide's softmax model (``Dense(10)`` on ``x / 255``, RMSprop, batch 128) reaches about 91 %
 test accuracy after 5 epochs
 (``tests/datasets/test_digits.py`` asserts at least 85 %).
 
