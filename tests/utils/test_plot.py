@@ -9,8 +9,8 @@ from minikeras.utils.plot import plot_history
 
 
 def test_a_clear_import_error_without_matplotlib(monkeypatch):
-    monkeypatch.setitem(sys.modules, "matplotlib", None)
-    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    for name in ("matplotlib", "matplotlib.pyplot", "matplotlib.figure"):
+        monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(ImportError, match=r"pip install matplotlib"):
         plot_history({"loss": [1.0, 0.5]})
 
