@@ -11,14 +11,16 @@ the target); the target itself is always whole. Delays (seconds after ``on_train
   0, 0.1, 0.2, 0.35, 0.6;
 * CSV alone (a tiny model, one batch per epoch, so the log's write and fsync dominate): 0.02, 0.1, 0.25;
 * ``model.save`` then ``save_weights`` in a loop, each save with different values: 0.02, 0.1, 0.25;
-* ``BackupAndRestore(save_freq=1)``: 0, 0.01 and 0.03 s after the child reported the backups of
-  steps 3, 9 and 14 (the last two land inside the next backup's write in practice), each then
-  restarted with the same command and compared bit for bit with an uninterrupted run.
+* ``BackupAndRestore(save_freq=1)``: right after the backup of step 3, and inside the writes of the
+  backups of steps 9 and 14 (pause points), each then restarted with the same command and compared
+  bit for bit with an uninterrupted run.
 
-For the first three, if no kill landed inside a write, further delays are tried until one does,
-so the case that matters is checked every run. In practice one or two of the first delays do;
-one run of the checkpoint scenario: at 0 and 0.1 s no file yet, at 0.2 s ``last.h5`` and ``log.csv``,
-at 0.35 s the same plus a killed write of ``last.h5``, at 0.6 s three files. The module takes ~10 s.
+Kills at fixed delays land wherever the child happens to be, so they sample many moments but
+cannot promise to hit a write. Every scenario therefore also kills one child at a *pause point*:
+the child's ``os.replace`` (the last step of every atomic write) is wrapped so that, at the chosen
+write, it prints ``paused`` and waits; the test kills it there. That kill lands inside a write on
+every run and every machine (the temporary file is complete, the target not yet replaced), so the
+case that matters is checked deterministically, never by timing luck. The module takes ~10 s.
 """
 import csv
 import errno
@@ -44,8 +46,31 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMP = re.compile(r"^\.(?P<target>.+)\.[^.]+\.tmp$")   # atomic_path's temporary files
 
 
-def spawn(code, *args):
-    """Starts ``python -c code args`` with minikeras importable; its stdout is a pipe."""
+# Prepended to a child's code by ``spawn(..., pause=(target, n))``: the n-th ``os.replace`` onto a file
+# named ``target`` prints 'paused' and waits to be killed, with the write's temporary file complete.
+_PAUSE_POINT = """
+import os as _os, time as _time
+_replace, _seen = _os.replace, [0]
+def _paused_replace(src, dst, *args, **kwargs):
+    if _os.path.basename(_os.fspath(dst)) == {target!r}:
+        _seen[0] += 1
+        if _seen[0] == {n}:
+            print('paused', flush=True)
+            _time.sleep(600)
+    return _replace(src, dst, *args, **kwargs)
+_os.replace = _paused_replace
+"""
+
+
+def spawn(code, *args, pause=None):
+    """Starts ``python -c code args`` with minikeras importable; its stdout is a pipe.
+
+    Args:
+        pause: optional ``(file name, n)``: the child stops before the n-th ``os.replace`` onto that
+            name (the end of an atomic write) and prints ``paused``; see the module docstring.
+    """
+    if pause is not None:
+        code = _PAUSE_POINT.format(target=pause[0], n=pause[1]) + code
     return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], stdout=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONPATH=ROOT))
 
@@ -73,26 +98,33 @@ def split_leftovers(folder):
     return [name for name in names if name not in leftovers], leftovers
 
 
-def kill_at_delays(tmp_path, code, delays, extra_delays, check, argument=lambda folder: folder):
-    """Runs ``code`` in a fresh folder per delay, kills it, and calls ``check(folder, targets, leftovers)``.
+def kill_at_delays(tmp_path, code, delays, pauses, check, argument=lambda folder: folder):
+    """Kills ``code`` once per delay and once per pause point; calls ``check(folder, targets, leftovers)``.
 
-    If no kill landed inside a write (no temporary file left) after ``delays``, ``extra_delays`` are
-    tried one by one until one does, so the interesting case is checked in (almost) every run.
+    Args:
+        delays: seconds after the child's ``ready`` line (they land wherever the child happens to be).
+        pauses: ``(file name, n)`` pause points (see :func:`spawn`): each kill lands inside that write,
+            so each must leave exactly one temporary file of that name, and the target not replaced.
 
     Returns:
-        list of ``(delay, targets, leftovers)``, the outcomes.
+        list of ``(delay or pause, targets, leftovers)``, the outcomes.
     """
     outcomes = []
-    for i, delay in enumerate(list(delays) + list(extra_delays)):
-        if i >= len(delays) and any(leftovers for _, _, leftovers in outcomes):
-            break
+    for i, delay in enumerate(delays):
         folder = tmp_path / f"kill_{i}_after_{delay}"
         folder.mkdir()
         kill_after_ready(spawn(code, argument(folder)), delay)
         targets, leftovers = split_leftovers(folder)
         check(folder, targets, leftovers)
         outcomes.append((delay, targets, leftovers))
-    assert any(leftovers for _, _, leftovers in outcomes), f"no kill landed inside a write: {outcomes}"
+    for i, pause in enumerate(pauses):
+        folder = tmp_path / f"kill_in_write_{i}"
+        folder.mkdir()
+        kill_after_ready(spawn(code, argument(folder), pause=pause), 0, marker="paused")
+        targets, leftovers = split_leftovers(folder)
+        assert [TEMP.match(name)["target"] for name in leftovers] == [pause[0]], (pause, targets, leftovers)
+        check(folder, targets, leftovers)
+        outcomes.append((pause, targets, leftovers))
     return outcomes
 
 
@@ -152,7 +184,8 @@ def test_sigkill_during_checkpoints_and_csv_writes_leaves_whole_files(tmp_path):
                 small_twin().load_weights(folder / name)
                 assert int(name[8:12]) % 4 == 0 and int(name[8:12]) <= epochs_logged + 1
 
-    kill_at_delays(tmp_path, _CHECKPOINTING, (0.0, 0.1, 0.2, 0.35, 0.6), (0.15, 0.25, 0.3, 0.45, 0.5, 0.7, 0.8), check)
+    kill_at_delays(tmp_path, _CHECKPOINTING, (0.0, 0.1, 0.2, 0.35, 0.6),
+                   (("last.h5", 1), ("last.h5", 3), ("log.csv", 2), ("weights-0004.h5", 1)), check)
 
 
 # --------------------------------------------------------------------------- CSV alone, killed
@@ -176,7 +209,7 @@ def test_sigkill_during_csv_writes_leaves_the_log_readable_up_to_the_last_full_e
         if targets:
             assert targets == ["log.csv"] and read_csv_log(folder / "log.csv") >= 1
 
-    kill_at_delays(tmp_path, _LOGGING, (0.02, 0.1, 0.25), (0.05, 0.15, 0.2, 0.3, 0.35), check,
+    kill_at_delays(tmp_path, _LOGGING, (0.02, 0.1, 0.25), (("log.csv", 1), ("log.csv", 5)), check,
                    argument=lambda folder: folder / "log.csv")
 
 
@@ -214,7 +247,7 @@ def test_sigkill_during_save_loops_leaves_one_whole_version(tmp_path):
         if len(versions) == 2:   # each loop saves model.h5 then weights.h5: the model is as new or 1 newer
             assert min(versions["model.h5"]) - min(versions["weights.h5"]) in (0, 1)
 
-    kill_at_delays(tmp_path, _SAVING, (0.02, 0.1, 0.25), (0.05, 0.15, 0.2, 0.3, 0.35), check)
+    kill_at_delays(tmp_path, _SAVING, (0.02, 0.1, 0.25), (("model.h5", 2), ("weights.h5", 2)), check)
 
 
 # --------------------------------------------------------------------------- BackupAndRestore, killed mid-backup
@@ -250,22 +283,22 @@ def _npz(path):
 def test_sigkill_during_backups_then_restart_is_bit_identical(tmp_path):
     reference = spawn(_RESUMABLE, tmp_path / "ref_backup", tmp_path / "ref.npz")
     assert reference.communicate(timeout=120)[0].split()[:2] == ["ready", "0"]
-    mid_backup = []
-    for step, delay in ((3, 0.0), (9, 0.01), (14, 0.03)):    # after the backup of step `step` was written
+    # Killed right after the backup of step 3 was written, and inside the writes of backups 9 and 14
+    # (at the pause point: the new backup's temporary file is complete, the old backup still in place).
+    for step, pause in ((3, None), (9, ("training_state.h5", 9)), (14, ("training_state.h5", 14))):
         backup = tmp_path / f"backup_{step}"
-        kill_after_ready(spawn(_RESUMABLE, backup, tmp_path / "never.npz"), delay, marker=f"step {step}")
+        child = spawn(_RESUMABLE, backup, tmp_path / "never.npz", pause=pause)
+        kill_after_ready(child, 0, marker=f"step {step}" if pause is None else "paused")
         targets, leftovers = split_leftovers(backup)
-        mid_backup += leftovers
         assert targets == ["training_state.h5"]
-        assert all(TEMP.match(name)["target"] == "training_state.h5" for name in leftovers)
+        assert [TEMP.match(name)["target"] for name in leftovers] == ([] if pause is None else ["training_state.h5"])
         restarted = spawn(_RESUMABLE, backup, tmp_path / f"resumed_{step}.npz")
         lines = restarted.communicate(timeout=120)[0].split("\n")
         assert restarted.returncode == 0 and lines[0] == "ready"
-        assert int(lines[1]) >= step                          # resumed from the last whole backup
+        assert int(lines[1]) == (step if pause is None else step - 1)   # resumed from the last whole backup
         for a, b in zip(_npz(tmp_path / f"resumed_{step}.npz"), _npz(tmp_path / "ref.npz"), strict=True):
             assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
         assert os.listdir(backup) == []    # the end of fit removed the backup and any killed write's temp
-    assert mid_backup, "no kill landed inside a backup"
 
 
 # --------------------------------------------------------------------------- a full disk

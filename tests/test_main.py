@@ -16,6 +16,7 @@ from minikeras.runner import page_blocks, run_page, run_script
 from minikeras.runner.data import PageData
 from minikeras.runner.doc import PageNamespace, capped_epochs
 from minikeras.runner.markdown import fenced_blocks
+from tests.docs.test_docs_code import assert_output_matches
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SEED_NAME = "000_78dd8291b1749d50.txt"
@@ -214,7 +215,7 @@ def test_this_projects_page_runs_and_prints_what_it_shows():
         if result.status == "passed":
             following = by_line[lines[lines.index(result.block.line) + 1]]
             assert following[0] == "text"
-            assert result.output == following[1], f"block at line {result.block.line}"
+            assert_output_matches(result.output, following[1], f"block at line {result.block.line}")
 
 
 def _seed_page():

@@ -152,7 +152,7 @@ def test_docs_page_runs_and_prints_what_it_shows(tmp_path):
     import pathlib
 
     import minikeras.callbacks
-    from tests.docs.test_docs_code import normalize, python_blocks_with_outputs, run_page
+    from tests.docs.test_docs_code import assert_output_matches, python_blocks_with_outputs, run_page
     names = ("ModelCheckpoint", "EarlyStopping", "LearningRateScheduler", "ReduceLROnPlateau", "CSVLogger",
              "RemoteMonitor")
     if not all(hasattr(minikeras.callbacks, name) for name in names):
@@ -164,7 +164,7 @@ def test_docs_page_runs_and_prints_what_it_shows(tmp_path):
     assert len(outputs) == len(blocks) and sum(expected is not None for _, _, expected in blocks) == 9  # one output block per example, BackupAndRestore included
     for (line, _, expected), actual in zip(blocks, outputs):
         if expected is not None:
-            assert normalize(actual) == normalize(expected), f"callbacks.md: output of the block at line {line}"
+            assert_output_matches(actual, expected, f"callbacks.md: output of the block at line {line}")
 
 
 def record_tf_keras():

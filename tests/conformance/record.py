@@ -11,8 +11,9 @@ Each scenario becomes ``<out>/<oracle>/<scenario>.json``::
     {"scenario": ..., "oracle": ..., "versions": {"tf_keras": "2.21.0", "tensorflow": "2.21.0"},
      "source_hash": <hash of the scenario's source>, "trace": {...}}   (or "error"/"skipped")
 
-Recording the tf_keras goldens also (re)writes the input files in ``goldens/assets`` that the
-load-interop scenarios read (e.g. an .h5 model saved by tf_keras).
+A full tf_keras recording also (re)writes the input files that the load-interop scenarios read
+(e.g. an .h5 model saved by tf_keras) into ``<out>/assets``: with the default ``--out`` that is the
+committed ``goldens/assets``; a live run (``--out`` a temporary folder) writes nothing elsewhere.
 """
 import argparse
 import json
@@ -52,7 +53,7 @@ def record(oracle, out, names=None, quiet=False):
     folder = os.path.join(out, oracle)
     os.makedirs(folder, exist_ok=True)
     if oracle == "tf_keras" and names is None:
-        scenarios.make_assets(k, harness.ASSETS)
+        scenarios.make_assets(k, os.path.join(out, "assets"))
     selected = [n for n, s in harness.SCENARIOS.items() if (oracle in s.oracles or oracle == "minikeras")
                 and (not names or n in names)]
     if names:

@@ -22,6 +22,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from tests.tolerance import ATOL, RTOL
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -42,11 +44,11 @@ class Rule:
 
 
 EXACT = Rule("exact", reason="the protocol itself: order, names and counts must be identical")
-FLOAT32 = Rule("numeric", rtol=1e-5, atol=1e-6,
+FLOAT32 = Rule("numeric", rtol=RTOL, atol=ATOL,
                reason="float32 values after per-step arithmetic: rtol 1e-5 (~80 float32 ulps); atol 1e-6 "
                       "(~16 ulps of an O(1) value) for values that pass near zero, e.g. a weight "
                       "that is the difference of two O(1) numbers")
-TEXT = Rule("text", rtol=1e-5, atol=1e-6,
+TEXT = Rule("text", rtol=RTOL, atol=ATOL,
             reason="printed output: words exact, numbers as FLOAT32 or one unit of the last printed digit "
                    "(a running mean that agrees to 1e-7 can still round the 4th decimal differently)")
 

@@ -4,7 +4,9 @@ Each page runs in a fresh Python process (working directory: a temporary folder;
 beyond 127.0.0.1 raise), its blocks in order in one namespace, as a reader pasting them into one session would. A ```text block that
 follows a python block (nothing but blank lines between) is that block's expected output; it is
 compared after normalizing what cannot repeat: timings (``0s 4ms/step``) become ``<t>`` and the
-progress bar's redraws (``\\b``/``\\r``) are applied as a terminal would.
+progress bar's redraws (``\\b``/``\\r``) are applied as a terminal would. Words must match exactly;
+numbers follow the printed-output rule of ``tests/tolerance.py`` (float32 tolerance or one unit of
+the last printed digit), so a page recorded on one CPU stays true on every other.
 
 Authoring: ``python tests/docs/test_docs_code.py docs/how-fit-works.md`` prints every block's
 real output; with ``--write`` it pastes each one into the page's ```text block.
@@ -19,6 +21,8 @@ import subprocess
 import sys
 
 import pytest
+
+from tests.tolerance import assert_text_close
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -139,6 +143,14 @@ def normalize(text):
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
 
+def assert_output_matches(actual, expected, where):
+    """Asserts a block's real output shows what the page shows (see the module docstring).
+
+    >>> assert_output_matches("\\rloss: 0.5001 - 3ms/step\\n", "loss: 0.5000 - 4ms/step", "example")
+    """
+    assert_text_close(normalize(actual), normalize(expected), what=where)
+
+
 def our_pages():
     """Our Markdown pages that have at least one python block."""
     return sorted(p for p in DOCS.rglob("*.md") if p.relative_to(DOCS).as_posix() not in NOT_OURS
@@ -157,7 +169,7 @@ def test_page_code_runs_and_prints_what_the_page_shows(page, tmp_path):
     assert len(outputs) == len(blocks)
     for (line, _, expected), actual in zip(blocks, outputs):
         if expected is not None:
-            assert normalize(actual) == normalize(expected), f"{page.name}: output of the block at line {line}"
+            assert_output_matches(actual, expected, f"{page.name}: output of the block at line {line}")
 
 
 def test_pages_are_found():
@@ -170,6 +182,31 @@ def test_normalize_applies_redraws_and_hides_timings():
     raw = "\r1/3 [=>..] - ETA: 0s - loss: 0.7\b\b\b\b\r3/3 [====] - 0s 208us/step - loss: 0.71\n"
     assert normalize(raw) == "3/3 [====] - <t> <t>/step - loss: 0.71"
     assert normalize("loss: 0.5000 - 12ms/epoch\n\n") == "loss: 0.5000 - <t>/epoch"
+
+
+# A decimal with 8 or more significant digits is a full-precision repr: its last digits depend on the
+# CPU's BLAS kernel, so pages print rounded values instead. The one exception is Keras's own message
+# for a new learning rate, a float32 scalar product (no BLAS) that Keras prints in full.
+DECIMAL = re.compile(r"(?<![\w.])[-+]?\d*\.\d+")
+KERAS_PRINTS_IN_FULL = re.compile(r"learning rate to [\d.e-]+\.$")
+
+
+def full_precision_numbers(text):
+    """The decimals of 8+ significant digits in an output text (lines where Keras prints them in full excepted).
+
+    >>> full_precision_numbers("loss: 2.1378 1.115187\\n[1.5247400999069214]\\nlearning rate to 0.0005000000237487257.")
+    ['1.5247400999069214']
+    """
+    return [m.group() for line in text.splitlines() if not KERAS_PRINTS_IN_FULL.search(line)
+            for m in DECIMAL.finditer(line) if len(m.group().lstrip("-+").replace(".", "").lstrip("0")) >= 8]
+
+
+@pytest.mark.parametrize("page", sorted(DOCS.rglob("*.md")), ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_pages_print_rounded_numbers(page):
+    shown = [(line, full_precision_numbers(expected))
+             for line, _, expected in python_blocks_with_outputs(page.read_text(encoding="utf-8")) if expected]
+    assert [(line, found) for line, found in shown if found] == [], \
+        "round these values where the page prints them (e.g. round(v, 4)): they differ between CPUs"
 
 
 def test_output_block_is_paired_only_when_adjacent():

@@ -15,5 +15,5 @@ def test_saving_page_code_runs_and_prints_what_it_shows(tmp_path):
     assert len(outputs) == len(blocks)
     for (line, _, expected), actual in zip(blocks, outputs):
         if expected is not None:
-            assert pages.normalize(actual) == pages.normalize(expected), f"block at line {line}"
+            pages.assert_output_matches(actual, expected, f"saving.md: block at line {line}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adam.h5", "custom.h5", "model.h5", "weights.h5"]

@@ -16,6 +16,6 @@ def test_tensorboard_page_code_runs_and_prints_what_it_shows(tmp_path):
     assert returncode == 0, stderr
     assert len(outputs) == len(blocks)
     for (line, _, expected), actual in zip(blocks, outputs):
-        assert pages.normalize(actual) == pages.normalize(expected), f"block at line {line}"
+        pages.assert_output_matches(actual, expected, f"tensorboard.md: block at line {line}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["labels.tsv", "logs"]
     assert (tmp_path / "logs" / "embeddings" / "hidden.tsv").read_text().count("\n") == 200
