@@ -77,4 +77,4 @@ def test_the_main_example_runs_and_saves_its_plot_where_asked(tmp_path):
 def test_the_test_command_is_the_one_ci_runs():
     command = fenced("bash")[1].strip()
     assert command == 'python3 -m pip install -e ".[test,conformance,docs]" && python3 -m pytest'
-    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip().splitlines()[-1] == command
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
