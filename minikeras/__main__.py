@@ -1,5 +1,7 @@
 """``python -m minikeras`` (or ``minikeras``): run Keras code unchanged on minikeras.
 
+    python -m minikeras                      (this help)
+    python -m minikeras --version
     python -m minikeras run [--data digits|mnist|random] [--epochs N] SCRIPT.py [args...]
     python -m minikeras doc PAGE.md [--data digits|mnist|random] [--epochs N] [--seed N] [--workdir DIR]
 
@@ -16,9 +18,16 @@ import traceback
 
 def build_parser():
     """Returns the ``argparse`` parser of the command line."""
-    parser = argparse.ArgumentParser(prog="python -m minikeras",
-                                     description="Run Keras code unchanged on minikeras (no TensorFlow needed).")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{run,doc}")
+    from . import __version__
+    parser = argparse.ArgumentParser(
+        prog="python -m minikeras",
+        description="Run Keras code unchanged on minikeras (no TensorFlow needed).",
+        epilog="examples:\n"
+               "  python -m minikeras run my_keras_script.py     # `import keras` answered by minikeras\n"
+               "  python -m minikeras doc tutorial.md --epochs 2  # a Markdown page's Python blocks, in order",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"minikeras {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="{run,doc}")
     run = commands.add_parser("run", help="run a Python script with `import keras` answered by minikeras")
     run.add_argument("--data", choices=("digits", "mnist", "random"), default=None,
                      help="answer the script's mnist.load_data() with this dataset: digits (generated, offline), "
@@ -46,7 +55,11 @@ def main(argv=None):
     Args:
         argv: the arguments after the program name.
     """
-    options = build_parser().parse_args(argv)
+    parser = build_parser()
+    options = parser.parse_args(argv)
+    if options.command is None:  # no command: say what there is, rather than a usage error
+        parser.print_help()
+        return 0
     if options.command == "run":
         from .runner import run_script
         if options.epochs is not None and options.epochs < 1:

@@ -2,6 +2,7 @@
 import ast
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -276,3 +277,22 @@ def test_console_script():
     proc = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120,
                           env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert proc.returncode == 0 and "{run,doc}" in proc.stdout
+
+
+def test_version_and_help_without_arguments():
+    version = minikeras_cli("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"minikeras {minikeras.__version__}"
+    bare = minikeras_cli()
+    assert bare.returncode == 0 and bare.stderr == ""
+    assert "{run,doc}" in bare.stdout and "python -m minikeras run my_keras_script.py" in bare.stdout
+
+
+def test_no_message_recommends_installing_another_project():
+    """``pip install minikeras`` would fetch an unrelated project: only real dependencies are named."""
+    offenders = []
+    for path in [*ROOT.glob("minikeras/**/*.py"), *ROOT.glob("docs/**/*.md"), ROOT / "README.md",
+                 *ROOT.glob("tutorials/*.py"), *ROOT.glob("examples/*.py")]:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in re.finditer(r"pip install (?!-e |matplotlib\b|tensorboard\b|pillow\b|pydot\b|-q\b)(\S+)", text):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {match.group(0)}")
+    assert not [o for o in offenders if "pip install x" not in o], offenders     # runner docstring's dummy page

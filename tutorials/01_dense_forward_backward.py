@@ -7,19 +7,19 @@
 # NumPy, checks them against `minikeras.layers.Dense`, and checks the gradient numerically.
 #
 # Run it as a script (`python tutorials/01_dense_forward_backward.py`) or open it as a
-# notebook (jupytext, VS Code). Plots are saved as PNG into `$MINIKERAS_TUTORIAL_OUT`, or a
-# temporary folder.
+# notebook (jupytext, VS Code). Plots are saved as PNG into the folder `tutorial_output`
+# of the current directory (or the folder named by `$MINIKERAS_TUTORIAL_OUT`).
 
 # %%
 import os
-import tempfile
 
 import numpy as np
 
 import minikeras as keras
 from minikeras.layers import Dense
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 # %% [markdown]

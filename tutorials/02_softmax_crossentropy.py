@@ -8,7 +8,6 @@
 
 # %%
 import os
-import tempfile
 
 import numpy as np
 
@@ -17,7 +16,8 @@ from minikeras import losses
 from minikeras.layers import Dense
 from minikeras.models import Sequential
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 # %% [markdown]

@@ -7,7 +7,6 @@
 
 # %%
 import os
-import tempfile
 
 import numpy as np
 
@@ -17,7 +16,8 @@ from minikeras.layers import Dense
 from minikeras.models import Sequential
 from minikeras.optimizers import SGD
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 (x_train, y_train), (x_val, y_val) = digits.load_data(train_size=1000, test_size=200)

@@ -8,7 +8,6 @@
 
 # %%
 import os
-import tempfile
 from collections import Counter
 
 import numpy as np
@@ -19,7 +18,8 @@ from minikeras.datasets import digits
 from minikeras.layers import Dense
 from minikeras.models import Sequential
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 (x, labels), (x_val, labels_val) = digits.load_data(train_size=100, test_size=40)

@@ -9,7 +9,6 @@
 
 # %%
 import os
-import tempfile
 
 import numpy as np
 
@@ -20,7 +19,8 @@ from minikeras.models import Sequential
 from minikeras.optimizers import Adam
 from minikeras.utils.plot import plot_history
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 (x_train, y_train), (x_test, y_test) = digits.load_data(train_size=300, test_size=300)

@@ -3,12 +3,11 @@
 #
 # A callback subclasses `Callback` and overrides the hooks it needs. It reads `logs` and the
 # model, and acts through public attributes: `model.stop_training`, `model.optimizer.lr`,
-# `model.get_weights()` / `set_weights()`. Four callbacks, from the seed example to ones you
+# `model.get_weights()` / `set_weights()`. Four callbacks, from the Keras 2 guide's example to ones you
 # would use in a real project.
 
 # %%
 import os
-import tempfile
 
 import numpy as np
 
@@ -19,7 +18,8 @@ from minikeras.datasets import digits
 from minikeras.layers import Dense
 from minikeras.models import Sequential
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 (x_train, y_train), (x_test, y_test) = digits.load_data(train_size=1000, test_size=300)
@@ -35,7 +35,7 @@ def new_model():
     return model
 
 # %% [markdown]
-# ## 1. LossHistory (the seed example)
+# ## 1. LossHistory (the Keras 2 guide's example)
 #
 # Keeps `logs['loss']` at every batch end: the running mean of the epoch so far.
 

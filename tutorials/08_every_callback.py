@@ -5,8 +5,7 @@
 # (`BaseLogger`, `History`, `ProgbarLogger`) and the nine you add. After the run, each one's
 # work is inspected: the files it wrote, the learning rates it set, the requests it sent.
 #
-# Everything is written into the output folder (`$MINIKERAS_TUTORIAL_OUT` or a temporary
-# folder); `RemoteMonitor` posts to a small HTTP server started by this script on
+# Everything is written into the output folder (`tutorial_output`, or `$MINIKERAS_TUTORIAL_OUT`); `RemoteMonitor` posts to a small HTTP server started by this script on
 # `127.0.0.1`, so nothing leaves your machine.
 
 # %%
@@ -27,7 +26,8 @@ from minikeras.layers import Dense, Dropout
 from minikeras.models import Sequential, load_model
 from minikeras.utils.plot import plot_history
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 RUN = tempfile.mkdtemp(prefix="08_every_callback-", dir=OUT)   # this run's files
 keras.utils.set_random_seed(0)
 

@@ -9,7 +9,6 @@
 
 # %%
 import os
-import tempfile
 
 import numpy as np
 
@@ -19,7 +18,8 @@ from minikeras.layers import Dense, Input, add, concatenate
 from minikeras.models import Model
 from minikeras.utils.plot import plot_history
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 (x_train, y_train), (x_test, y_test) = digits.load_data(train_size=600, test_size=200)

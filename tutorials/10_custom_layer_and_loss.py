@@ -11,7 +11,6 @@
 
 # %%
 import os
-import tempfile
 
 import numpy as np
 
@@ -21,7 +20,8 @@ from minikeras.datasets import digits
 from minikeras.layers import Dense, Layer
 from minikeras.models import Sequential
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 

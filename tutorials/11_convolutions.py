@@ -7,11 +7,10 @@
 # gradient, and finally trains a small convnet on the offline digits and plots its filters.
 #
 # Run it as a script (`python tutorials/11_convolutions.py`) or open it as a notebook. Plots
-# are saved as PNG into `$MINIKERAS_TUTORIAL_OUT`, or a temporary folder.
+# are saved as PNG into `tutorial_output/` (or `$MINIKERAS_TUTORIAL_OUT`).
 
 # %%
 import os
-import tempfile
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -19,7 +18,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 import minikeras as keras
 from minikeras.layers import Conv2D, Dense, Flatten, MaxPooling2D
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 

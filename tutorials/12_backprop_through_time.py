@@ -10,7 +10,6 @@
 
 # %%
 import os
-import tempfile
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,7 +18,8 @@ import minikeras as keras
 from minikeras.layers import GRU, LSTM, Dense, SimpleRNN
 from minikeras.models import Sequential
 
-OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT") or tempfile.mkdtemp(prefix="minikeras-tutorial-")
+OUT = os.environ.get("MINIKERAS_TUTORIAL_OUT", "tutorial_output")   # where the plots go
+os.makedirs(OUT, exist_ok=True)
 keras.utils.set_random_seed(0)
 
 # %% [markdown]

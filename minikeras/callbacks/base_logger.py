@@ -5,7 +5,7 @@ from .callback import Callback
 class BaseLogger(Callback):
     """Accumulates the epoch average of each batch-level metric (Keras ``keras.callbacks.BaseLogger``).
 
-    As the seed documents, ``fit`` applies it to every model (first in the list). Keras 2.2.4
+    As the Keras 2 callbacks guide says, ``fit`` applies it to every model (first in the list). Keras 2.2.4
     needed it to turn per-batch values into epoch values; in tf_keras (and here) the model
     already reports running means, which count as *stateful* metrics: for them the epoch value
     is the last batch value, exactly what the epoch logs already hold. So inside ``fit`` it

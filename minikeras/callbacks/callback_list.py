@@ -40,7 +40,7 @@ class CallbackList:
 
     For ``fit`` the list is ``[BaseLogger, *your callbacks, History, ProgbarLogger]``: tf_keras's
     order (``History`` and the progress bar after yours, so the bar shows keys such as ``lr``
-    that your callbacks add), plus Keras 2.2.4's ``BaseLogger`` first, which the seed documents
+    that your callbacks add), plus Keras 2.2.4's ``BaseLogger`` first, which the Keras 2 callbacks guide documents
     as applied to every model. A ``History``/``ProgbarLogger`` you pass yourself is used instead
     of a new one. As in tf_keras, a family of batch hooks is skipped entirely when no callback
     overrides any of them (``BaseLogger`` only listens when another callback does).

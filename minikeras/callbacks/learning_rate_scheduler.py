@@ -12,8 +12,8 @@ class LearningRateScheduler(Callback):
     (Keras ``keras.callbacks.LearningRateScheduler``, behaving as tf_keras 2.21's).
 
     Args:
-        schedule: a function of the 0-based epoch index, ``schedule(epoch)`` (the seed
-            document's form), or of the epoch and the current rate, ``schedule(epoch, lr)``
+        schedule: a function of the 0-based epoch index, ``schedule(epoch)`` (the Keras 2 guide's
+            form), or of the epoch and the current rate, ``schedule(epoch, lr)``
             (Keras >= 2.2.0; ``lr`` is a Python float read from the float32 rate). It must
             return a float (``float``, ``np.float32`` or ``np.float64``).
         verbose: 0 silent; 1 prints ``Epoch N: LearningRateScheduler setting learning rate to X.``

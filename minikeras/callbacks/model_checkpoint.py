@@ -30,7 +30,7 @@ class ModelCheckpoint(MonitorCallback):
             ``model.save(path, overwrite=True)`` (architecture, weights, optimizer).
         mode: ``'min'``, ``'max'`` or ``'auto'`` (``'max'`` when the monitor contains ``acc`` or
             starts with ``fmeasure``, else ``'min'``). Unknown: warning, then ``'auto'``.
-        period: save every ``period`` epochs (the seed document's argument).
+        period: save every ``period`` epochs (the Keras 2 callbacks guide's argument).
         save_freq: ``'epoch'``, or an int ``n``: save every ``n`` training batches (counted
             across epochs, from ``on_train_batch_end``; no saving at epoch ends then, and
             ``period`` is ignored). The monitored value is then the running mean of the epoch

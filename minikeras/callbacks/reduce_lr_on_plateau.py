@@ -28,7 +28,7 @@ class ReduceLROnPlateau(MonitorCallback):
             slightly worse values as improvements), as in tf_keras.
         cooldown: epochs to wait after a reduction before counting again.
         min_lr: the learning rate never goes below this.
-        **kwargs: only ``epsilon``, the seed document's (Keras <= 2.1.5) name of ``min_delta``:
+        **kwargs: only ``epsilon``, the Keras 2 callbacks guide's (Keras <= 2.1.5) name of ``min_delta``:
             accepted, used as ``min_delta``, with a ``DeprecationWarning``.
 
     Raises:

@@ -14,8 +14,8 @@ tutorial runs unchanged in a classroom without internet. Each digit is a few pen
 Step 1 is the expensive one (the distance of every pixel to every stroke segment), so it draws
 a pool of ``styles_per_digit`` pens per digit; steps 2-3 then make every image different. Train
 and test use different pools, so the test set measures generalization to unseen handwriting.
-Generating all 70,000 images takes about a second; the result is kept in memory. The seed
-document's softmax model (``Dense(10)`` on ``x / 255``, RMSprop, batch 128) reaches about 91 %
+Generating all 70,000 images takes about a second; the result is kept in memory. The Keras 2
+callbacks guide's softmax model (``Dense(10)`` on ``x / 255``, RMSprop, batch 128) reaches about 91 %
 test accuracy after 5 epochs
 (``tests/datasets/test_digits.py`` asserts at least 85 %).
 
@@ -109,10 +109,10 @@ def load_data(train_size=60000, test_size=10000, seed=0, styles_per_digit=200):
     """Returns MNIST-shaped generated digits: ``(x_train, y_train), (x_test, y_test)``.
 
     Args:
-        train_size: number of training images (60,000 like MNIST).
-        test_size: number of test images (10,000 like MNIST).
-        seed: the same seed gives the same images on every machine.
-        styles_per_digit: differently-drawn versions of each digit (more = more variety, slower).
+        train_size (int): number of training images (60,000 like MNIST).
+        test_size (int): number of test images (10,000 like MNIST).
+        seed (int): the same seed gives the same images on every machine.
+        styles_per_digit (int): differently-drawn versions of each digit (more = more variety, slower).
 
     Returns:
         ``x_*``: uint8 arrays ``(samples, 28, 28)`` with values 0..255 (white ink on black);

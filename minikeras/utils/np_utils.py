@@ -6,12 +6,12 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     """Converts integer class labels to one-hot rows (Keras ``keras.utils.to_categorical``).
 
     Args:
-        y: integer labels, any shape (a trailing axis of size 1 is dropped, as in Keras).
-        num_classes: number of classes; default ``max(y) + 1``.
-        dtype: dtype of the result.
+        y (array-like of int): integer labels, any shape (a trailing axis of size 1 is dropped, as in Keras).
+        num_classes (int or None): number of classes; default ``max(y) + 1``.
+        dtype (str or numpy.dtype): dtype of the result.
 
     Returns:
-        numpy.ndarray of shape ``y.shape + (num_classes,)``.
+        numpy.ndarray: one-hot rows, of shape ``y.shape + (num_classes,)``.
 
     Raises:
         ValueError: for non-integer or negative labels, or labels ``>= num_classes``.

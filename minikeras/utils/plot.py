@@ -1,18 +1,22 @@
 """``plot_history``: learning curves from a :class:`~minikeras.callbacks.History`.
 
-matplotlib is an optional extra (``pip install minikeras[docs]``); it is imported only when
+matplotlib is optional (``pip install matplotlib``, or the ``docs`` extra of a checkout: ``pip install -e ".[docs]"``); it is imported only when
 ``plot_history`` is called, so ``import minikeras`` never needs it.
 """
 
 
-def _import_pyplot():
-    """Returns ``matplotlib.pyplot``, or raises an ImportError that says how to install it."""
+def _figure_class():
+    """Returns ``matplotlib.figure.Figure``, or raises an ImportError that says how to install it.
+
+    The figure is made without pyplot, so no pyplot window or notebook backend keeps it: a
+    notebook shows it once, as the value of the cell, instead of twice.
+    """
     try:
-        import matplotlib.pyplot as plt  # without a screen, matplotlib falls back to Agg by itself
+        from matplotlib.figure import Figure
     except ImportError as error:
-        raise ImportError("plot_history needs matplotlib, an optional extra of minikeras: "
-                          "pip install minikeras[docs]  (or: pip install matplotlib)") from error
-    return plt
+        raise ImportError("plot_history needs matplotlib, which minikeras does not install by itself: "
+                          "pip install matplotlib") from error
+    return Figure
 
 
 def _curves(history):
@@ -31,22 +35,25 @@ def _curves(history):
 def plot_history(history, metrics=None, filename=None, title=None, figsize=None):
     """Draws one learning-curve panel per metric: training solid, ``val_`` dashed.
 
-    The x axis shows epochs counted from 1, as the progress bar does (``Epoch 1/E``).
+    The x axis shows epochs counted from 1, as the progress bar does (``Epoch 1/E``). The figure
+    is returned, not shown: as the last value of a notebook cell it is displayed once; in a
+    script, give ``filename`` (or call ``fig.savefig``) to get the picture.
 
     Args:
-        history: the :class:`~minikeras.callbacks.History` returned by ``fit``, or its
+        history (History or dict): the :class:`~minikeras.callbacks.History` returned by ``fit``, or its
             ``history`` dict ``{'loss': [...], 'val_loss': [...], ...}``.
-        metrics: names to plot, without ``val_`` (default: every training key, in log order;
+        metrics (list of str, str or None): names to plot, without ``val_`` (default: every training key, in log order;
             ``lr`` included if a callback logged it).
-        filename: if given, the figure is also saved there (PNG for ``.png``).
-        title: optional title over all panels.
-        figsize: ``(width, height)`` in inches (default: 4 inches wide per panel, 3 high).
+        filename (str or None): if given, the figure is also saved there, exactly at that path (its format
+            from the extension: PNG for ``.png``, ``.svg``, ``.pdf``).
+        title (str or None): optional title over all panels.
+        figsize (tuple or None): ``(width, height)`` in inches (default: 4 inches wide per panel, 3 high).
 
     Returns:
         matplotlib.figure.Figure: the figure (``fig.savefig(...)`` to save it elsewhere).
 
     Raises:
-        ImportError: if matplotlib is not installed (``pip install minikeras[docs]``).
+        ImportError: if matplotlib is not installed (``pip install matplotlib``).
         TypeError: if ``history`` is neither a History nor a dict.
         ValueError: if ``history`` is empty or a name in ``metrics`` was not recorded.
 
@@ -63,9 +70,9 @@ def plot_history(history, metrics=None, filename=None, title=None, figsize=None)
     unknown = [m for m in metrics if m not in logs and "val_" + m not in logs]
     if unknown:
         raise ValueError(f"metrics {unknown} were not recorded; recorded keys are {list(logs)}.")
-    plt = _import_pyplot()
     figsize = figsize or (4 * len(metrics), 3)
-    fig, axes = plt.subplots(1, len(metrics), figsize=figsize, squeeze=False)
+    fig = _figure_class()(figsize=figsize)
+    axes = fig.subplots(1, len(metrics), squeeze=False)
     for ax, name in zip(axes[0], metrics):
         for key, style, label in ((name, "-", "train"), ("val_" + name, "--", "validation")):
             if key in logs:

@@ -1,4 +1,6 @@
-"""Every tutorial in tutorials/ runs as a script, offline, and prints what it teaches.
+"""Every tutorial in tutorials/ runs as a script, offline, and prints what it teaches; its page
+on the site (``docs/tutorials/NN_name.md``, rendered by ``docs/tools/render_tutorials.py``)
+shows the script's cells and what they print.
 
 Each runs in its own process with ``MINIKERAS_TUTORIAL_OUT`` set to a temporary folder and a
 separate, empty working directory: the PNGs must land in the output folder and nothing may be
@@ -6,6 +8,9 @@ written anywhere else (in particular not into the repository); connecting beyond
 the printed results, the facts the tutorial is about.
 """
 import ast
+import importlib.util
+import json
+import math
 import os
 import pathlib
 import re
@@ -14,10 +19,16 @@ import sys
 
 import pytest
 
-from tests.docs.test_docs_code import OFFLINE_GUARD, SINGLE_THREAD
+from tests.docs.test_docs_code import OFFLINE_GUARD, SINGLE_THREAD, normalize
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TUTORIALS = sorted((ROOT / "tutorials").glob("[0-9][0-9]_*.py"))
+PAGES = ROOT / "docs" / "tutorials"
+RENDER_COMMAND = "python docs/tools/render_tutorials.py NN"
+_spec = importlib.util.spec_from_file_location("render_tutorials", ROOT / "docs" / "tools" / "render_tutorials.py")
+render = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(render)
+NUMBER = re.compile(r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)")
 
 MONITORING = ("CSVLogger", "EarlyStopping", "LearningRateScheduler", "ModelCheckpoint", "ReduceLROnPlateau",
               "RemoteMonitor", "TensorBoard")
@@ -37,7 +48,33 @@ def run(tutorial, tmp_path):
     assert list(cwd.iterdir()) == [], f"{tutorial.name} wrote into its working directory"
     pngs = [p for p in out.rglob("*.png") if p.name.startswith(tutorial.name[:2])]
     assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs), "no PNG plot saved"
+    page_shows_the_output(tutorial, proc.stdout.decode("utf-8").replace(str(out), "tutorial_output"))
     return stdout
+
+
+def page_blocks(tutorial, language):
+    text = (PAGES / f"{tutorial.stem}.md").read_text(encoding="utf-8")
+    return re.findall(rf"^```{language}\n(.*?)^```$", text, re.S | re.M)
+
+
+def same_line(shown, printed):
+    """Equal, except numbers, which may differ in their last digits (BLAS sums differ across CPUs)."""
+    a, b = NUMBER.split(shown), NUMBER.split(printed)
+    if len(a) != len(b) or a[0::2] != b[0::2]:
+        return False
+    return all(math.isclose(float(x), float(y), rel_tol=1e-3, abs_tol=1e-6) for x, y in zip(a[1::2], b[1::2]))
+
+
+def page_shows_the_output(tutorial, stdout):
+    """The page's output blocks, in order, are what the script printed (timings aside)."""
+    shown = normalize("\n".join(page_blocks(tutorial, "text"))).splitlines()
+    printed = normalize(stdout).splitlines()
+    keep = [k for k, line in enumerate(printed) if line.strip()]
+    shown, printed = [s for s in shown if s.strip()], [printed[k] for k in keep]
+    stale = f"docs/tutorials/{tutorial.stem}.md is stale: run {RENDER_COMMAND.replace('NN', tutorial.name[:2])}"
+    assert len(shown) == len(printed), stale
+    for a, b in zip(shown, printed):
+        assert "tfevents" in a or same_line(a, b), f"{stale}\npage:   {a}\nprinted: {b}"
 
 
 def line(stdout, start):
@@ -77,6 +114,24 @@ def test_tutorial_is_in_percent_cell_format(tutorial):
     assert text.startswith("# %% [markdown]\n# # "), "must open with a markdown cell holding the title"
     assert text.count("\n# %%\n") >= 3, "needs code cells ('# %%')"
     assert "MINIKERAS_TUTORIAL_OUT" in text
+
+
+@pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.name)
+def test_tutorial_has_its_page_and_notebook_in_step_with_the_script(tutorial):
+    """The page and the notebook hold the script's cells as they are now (outputs: see run())."""
+    stale = f"run {RENDER_COMMAND.replace('NN', tutorial.name[:2])}"
+    script_cells = render.cells(tutorial.read_text(encoding="utf-8"))
+    code = [text for kind, text in script_cells if kind == "code"]
+    assert [c.rstrip("\n") for c in page_blocks(tutorial, "python3")] == code, f"page code differs: {stale}"
+    page = (PAGES / f"{tutorial.stem}.md").read_text(encoding="utf-8")
+    assert all(text in page for kind, text in script_cells if kind == "markdown"), f"page text differs: {stale}"
+    for png in re.findall(r"!\[[^]]*\]\(([^)]+\.png)\)", page):
+        assert (PAGES / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert re.search(r"!\[[^]]*\]\(\d\d_[^)]+\.png\)", page), "the page shows no plot"
+    notebook = json.loads((PAGES / f"{tutorial.stem}.ipynb").read_text(encoding="utf-8"))
+    assert notebook["nbformat"] == 4 and [(c["cell_type"], "".join(c["source"])) for c in notebook["cells"]] == \
+        script_cells, f"notebook differs: {stale}"
+    assert f"(tutorials/{tutorial.stem}.md)" in (ROOT / "docs" / "tutorials.md").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------- running

@@ -9,9 +9,9 @@ from minikeras.utils.plot import plot_history
 
 
 def test_a_clear_import_error_without_matplotlib(monkeypatch):
-    monkeypatch.setitem(sys.modules, "matplotlib", None)
-    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"pip install minikeras\[docs\]"):
+    for name in ("matplotlib", "matplotlib.pyplot", "matplotlib.figure"):
+        monkeypatch.setitem(sys.modules, name, None)
+    with pytest.raises(ImportError, match=r"pip install matplotlib"):
         plot_history({"loss": [1.0, 0.5]})
 
 
@@ -64,3 +64,12 @@ def test_history_from_fit_uses_its_epoch_numbers_and_saves_a_png(plt, tmp_path):
     fig = plot_history(history, filename=str(path))
     assert list(fig.axes[0].get_lines()[0].get_xdata()) == [3, 4]   # epochs 2 and 3, shown 1-based
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_figure_is_not_kept_by_pyplot_so_a_notebook_shows_it_once(plt, tmp_path):
+    """Jupyter's inline backend draws every figure pyplot holds, and then the returned value again."""
+    before = plt.get_fignums()
+    fig = plot_history({"loss": [1.0, 0.5]}, filename=str(tmp_path / "c.png"))
+    assert plt.get_fignums() == before
+    assert type(fig).__name__ == "Figure" and len(fig.axes) == 1
+    assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
