@@ -137,6 +137,9 @@ def windows(xp, kernel_size, strides, dilation):
     batch, hp, wp, channels = xp.shape
     ho = (hp - dilated_size(kh, dh)) // sh + 1
     wo = (wp - dilated_size(kw, dw)) // sw + 1
+    if not isinstance(xp, np.ndarray):  # an autodiff tape tensor has no strides: stack the kh*kw offset slices
+        cells = [xp[(slice(None),) + offset_slices(p, q, (ho, wo), strides, dilation)] for p, q in np.ndindex(kh, kw)]
+        return np.stack(cells, axis=3).reshape(batch, ho, wo, kh, kw, channels)  # (B, Ho, Wo, kh, kw, C), a copy
     b_, h_, w_, c_ = xp.strides
     return as_strided(xp, shape=(batch, ho, wo, kh, kw, channels),
                       strides=(b_, h_ * sh, w_ * sw, h_ * dh, w_ * dw, c_), writeable=False)
