@@ -61,6 +61,10 @@ RECIPES.update({
                ("causal-dilated", lambda: layers.Conv1D(2, 2, padding="causal", dilation_rate=2), X3, {})],
     "Conv2D": [("valid", lambda: layers.Conv2D(4, 3, activation="tanh"), X4C, {}),
                ("same-strided", lambda: layers.Conv2D(2, (2, 3), strides=2, padding="same"), X4C, {})],
+    "Conv2DTranspose": [("valid", lambda: layers.Conv2DTranspose(2, 3), X4C, {}),
+                        ("same-strided", lambda: layers.Conv2DTranspose(2, 3, strides=2, padding="same"), X4C, {}),
+                        ("dilated", lambda: layers.Conv2DTranspose(2, 2, dilation_rate=2), X4C, {}),
+                        ("valid-strided", lambda: layers.Conv2DTranspose(3, (3, 2), strides=(2, 3)), X4C, {})],
     "DepthwiseConv2D": [("valid", lambda: layers.DepthwiseConv2D(3, depth_multiplier=2), X4C, {}),
                         ("same", lambda: layers.DepthwiseConv2D(2, padding="same"), X4C, {})],
     "SeparableConv2D": [("valid", lambda: layers.SeparableConv2D(4, 3), X4C, {}),
@@ -134,9 +138,6 @@ EXCLUDED = {
     "Bidirectional": "it wraps recurrent layers (excluded above); checked by finite differences in "
                      "tests/layers/test_recurrent.py::test_bidirectional_gradients and "
                      "::test_bidirectional_none_merge_and_return_state_gradients",
-    "Conv2DTranspose": "its call is col2im: kh*kw strided in-place additions (+=) into one output array, "
-                       "which the tape cannot record; checked by finite differences in "
-                       "tests/layers/test_convolutional.py::test_conv2d_transpose_gradients",
 }
 
 CASES = [(name, case_id, make, x, kwargs) for name, recipes in RECIPES.items()
