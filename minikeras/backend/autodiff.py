@@ -138,6 +138,18 @@ class Tensor:
         """``np.min(self, axis)``, recorded."""
         return np.min(self, axis=axis, keepdims=keepdims, **kwargs)
 
+    def var(self, axis=None, keepdims=False, **kwargs):
+        """``np.var(self, axis)``, recorded."""
+        return np.var(self, axis=axis, keepdims=keepdims, **kwargs)
+
+    def repeat(self, repeats, axis=None):
+        """``np.repeat(self, repeats, axis)``, recorded."""
+        return np.repeat(self, repeats, axis=axis)
+
+    def argmax(self, axis=None, **kwargs):
+        """``np.argmax(self, axis)``: plain indices, off the tape."""
+        return np.argmax(self.value, axis=axis, **kwargs)
+
     def numpy(self):
         """Returns the value (a plain array, off the tape)."""
         return self.value

@@ -137,6 +137,9 @@ def windows(xp, kernel_size, strides, dilation):
     batch, hp, wp, channels = xp.shape
     ho = (hp - dilated_size(kh, dh)) // sh + 1
     wo = (wp - dilated_size(kw, dw)) // sw + 1
+    if not isinstance(xp, np.ndarray):  # an autodiff tape tensor has no strides: stack the kh*kw offset slices
+        cells = [xp[(slice(None),) + offset_slices(p, q, (ho, wo), strides, dilation)] for p, q in np.ndindex(kh, kw)]
+        return np.stack(cells, axis=3).reshape(batch, ho, wo, kh, kw, channels)  # (B, Ho, Wo, kh, kw, C), a copy
     b_, h_, w_, c_ = xp.strides
     return as_strided(xp, shape=(batch, ho, wo, kh, kw, channels),
                       strides=(b_, h_ * sh, w_ * sw, h_ * dh, w_ * dw, c_), writeable=False)
@@ -155,11 +158,30 @@ def accumulate_windows(dwin, padded_shape, strides, dilation):
         kernel offsets; offset ``(p, q)`` touches the cells ``(i*sh + p*dh, j*sw + q*dw)``.
     """
     _, ho, wo, kh, kw, _ = dwin.shape
+    if not isinstance(dwin, np.ndarray):  # an autodiff tape tensor cannot take +=: a sum of padded copies
+        return sum(_placed(dwin[:, :, :, p, q, :], offset_slices(p, q, (ho, wo), strides, dilation), padded_shape)
+                   for p, q in np.ndindex(kh, kw))
     dxp = np.zeros(padded_shape, dtype=dwin.dtype)                               # (B, Hp, Wp, C)
     for p, q in np.ndindex(kh, kw):
         rows, cols = offset_slices(p, q, (ho, wo), strides, dilation)
         dxp[:, rows, cols, :] += dwin[:, :, :, p, q, :]                          # (B, Ho, Wo, C)
     return dxp
+
+
+def _placed(cell, slices, padded_shape):
+    """``cell`` (B, Ho, Wo, C) put at ``xp[:, rows, cols]`` of a zero ``padded_shape`` array, with
+    recorded ops only (stack with zeros, reshape, pad): :func:`accumulate_windows` on the tape."""
+    for axis, cut in ((1, slices[0]), (2, slices[1])):
+        n = cell.shape[axis]
+        if cut.step > 1:   # spread: step - 1 zeros after each row (column), the last ones dropped
+            zeros = np.zeros(cell.shape, cell.dtype)
+            cell = np.stack([cell] + [zeros] * (cut.step - 1), axis=axis + 1)
+            shape = list(cell.shape[:axis]) + [n * cut.step] + list(cell.shape[axis + 2:])
+            cell = cell.reshape(shape)[(slice(None),) * axis + (slice(0, (n - 1) * cut.step + 1),)]
+        widths = [(0, 0)] * 4
+        widths[axis] = (cut.start, padded_shape[axis] - cut.start - cell.shape[axis])
+        cell = np.pad(cell, widths)
+    return cell
 
 
 def offset_slices(p, q, out_size, strides, dilation):

@@ -7,7 +7,7 @@ Rows that were not looked up get zero, which is why Keras calls this gradient *s
 """
 import numpy as np
 
-from .. import initializers, regularizers
+from .. import backend as K, initializers, regularizers
 from .base import Layer
 
 
@@ -67,7 +67,7 @@ class Embedding(Layer):
         return np.asarray(inputs) != 0 if self.mask_zero else None
 
     def call(self, inputs, training=False):
-        ids = np.asarray(inputs).astype(np.intp)                       # (B, T); floats truncate, as tf_keras casts
+        ids = K.stop_gradient(inputs).astype(np.intp)                  # (B, T); floats truncate, as tf_keras casts
         bad = (ids < 0) | (ids >= self.input_dim)
         if bad.any():
             where = tuple(int(i) for i in np.argwhere(bad)[0])

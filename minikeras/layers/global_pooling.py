@@ -35,7 +35,7 @@ class _GlobalPooling(Layer):
         flat = inputs.reshape(batch, -1, channels)                          # (B, n, C)
         if self.mode == "max":
             self._argmax = flat.argmax(axis=1)[:, None]                     # (B, 1, C)
-            y = np.take_along_axis(flat, self._argmax, axis=1)[:, 0]        # (B, C)
+            y = flat[np.arange(batch)[:, None], self._argmax[:, 0], np.arange(channels)]  # (B, C) the picked maxima
         else:
             if mask is None:
                 w = np.full((batch, flat.shape[1], 1), 1.0 / flat.shape[1], inputs.dtype)  # (B, n, 1)

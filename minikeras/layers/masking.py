@@ -30,8 +30,8 @@ class Masking(Layer):
         return np.any(np.asarray(inputs) != self.mask_value, axis=-1)
 
     def call(self, inputs, training=False):
-        x = np.asarray(inputs)                                         # (B, T, D)
-        self._keep = np.any(x != self.mask_value, axis=-1, keepdims=True)  # (B, T, 1)
+        x = inputs if hasattr(inputs, "ndim") else np.asarray(inputs)  # (B, T, D) array or tape tensor
+        self._keep = np.any(np.not_equal(x, self.mask_value), axis=-1, keepdims=True)  # (B, T, 1)
         return x * self._keep                                          # (B, T, D) masked steps zeroed
 
     def backward(self, grad_output, input_grad=True):

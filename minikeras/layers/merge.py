@@ -39,7 +39,7 @@ class _Merge(Layer):
         return (batch,) + out
 
     def call(self, inputs, training=False):
-        self._inputs = [np.asarray(x) for x in inputs]
+        self._inputs = [x if hasattr(x, "ndim") else np.asarray(x) for x in inputs]  # arrays (or tape tensors)
         rank = max(x.ndim for x in self._inputs)
         aligned = [x.reshape(x.shape[:1] + (1,) * (rank - x.ndim) + x.shape[1:]) for x in self._inputs]
         self._y = self._merge(aligned)                        # (B, broadcast shape)

@@ -11,7 +11,7 @@ The backward pass through the statistics, for the ``n`` values ``x_i`` sharing o
 """
 import numpy as np
 
-from .. import initializers, regularizers
+from .. import backend as K, initializers, regularizers
 from .base import Layer
 
 
@@ -159,9 +159,9 @@ class BatchNormalization(_Normalization):
             n = inputs.size // mean.size
             update_var = var * (n / max(n - 1, 1)) if self._fused else var
             m = np.asarray(self.momentum, self.dtype)
-            self.moving_mean[...] = self.moving_mean * m + mean.reshape(self.moving_mean.shape) * (1 - m)
-            self.moving_variance[...] = self.moving_variance * m + \
-                update_var.reshape(self.moving_variance.shape) * (1 - m)
+            mean_c, var_c = K.stop_gradient(mean), K.stop_gradient(update_var)         # (1, ..., C) values only
+            self.moving_mean[...] = self.moving_mean * m + mean_c.reshape(self.moving_mean.shape) * (1 - m)
+            self.moving_variance[...] = self.moving_variance * m + var_c.reshape(self.moving_variance.shape) * (1 - m)
         else:
             mean = self._broadcast(self.moving_mean, inputs.ndim)                       # (1, ..., C)
             var = self._broadcast(self.moving_variance, inputs.ndim)                    # (1, ..., C)

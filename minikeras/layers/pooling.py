@@ -55,7 +55,9 @@ class _Pooling(Layer):
         xp = conv_utils.pad2d(x, pads, fill)                               # (B, Hp, Wp, C)
         win = conv_utils.windows(xp, pool, strides, (1, 1))                # (B, Ho, Wo, ph, pw, C) view
         batch, ho, wo = win.shape[:3]
-        if self.mode == "max":   # a running max over the ph*pw window offsets; ties keep the first
+        if self.mode == "max" and not isinstance(win, np.ndarray):   # on the autodiff tape: the same max, recorded
+            y = win.max(axis=(3, 4))                                        # (B, Ho, Wo, C)
+        elif self.mode == "max":   # a running max over the ph*pw window offsets; ties keep the first
             y = win[:, :, :, 0, 0, :].copy()                                # (B, Ho, Wo, C)
             self._argmax = np.zeros(y.shape, np.int16)                      # (B, Ho, Wo, C) offset index
             for k, (p, q) in enumerate(np.ndindex(*pool)):

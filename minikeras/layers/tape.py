@@ -171,26 +171,35 @@ def _map(fn, x):
 
 def _swap_in_leaves(layer):
     """Replaces each trainable weight, wherever the layer holds it (``self.kernel``, a list of
-    weights, the weight table), by a tape leaf. Returns ``(leaves, what to restore)``."""
+    weights, the weight table) -- and wherever a wrapped layer holds it (``inner_layers()``) --
+    by a tape leaf. Returns ``(leaves, what to restore)``."""
     trainable = layer.trainable_weights
     leaves = [autodiff.Tensor(w) for w in trainable]
     by_id = {id(w): leaf for w, leaf in zip(trainable, leaves)}
-    originals = {}
-    for name, value in vars(layer).items():
-        if id(value) in by_id:
-            originals[name] = value
-        elif isinstance(value, list) and any(id(v) in by_id for v in value):
-            originals[name] = value
-    for name, value in originals.items():
-        setattr(layer, name, by_id[id(value)] if not isinstance(value, list) else
-                [by_id.get(id(v), v) for v in value])
-    originals["_weights"] = layer._weights    # so self.weights / self.trainable_weights give leaves too
-    layer._weights = [(n, by_id.get(id(w), w), t) for n, w, t in layer._weights]
+    originals = []                                # (layer, {attribute: original value})
+    for holder in _with_inner_layers(layer):
+        held = {}
+        for name, value in vars(holder).items():
+            if id(value) in by_id or isinstance(value, list) and any(id(v) in by_id for v in value):
+                held[name] = value
+        for name, value in held.items():
+            setattr(holder, name, by_id[id(value)] if not isinstance(value, list) else
+                    [by_id.get(id(v), v) for v in value])
+        held["_weights"] = holder._weights        # so self.weights / self.trainable_weights give leaves too
+        holder._weights = [(n, by_id.get(id(w), w), t) for n, w, t in holder._weights]
+        originals.append((holder, held))
     return leaves, originals
 
 
+def _with_inner_layers(layer):
+    """``layer`` and, for a wrapper, the layers it wraps (recursively)."""
+    inner = layer.inner_layers() if hasattr(layer, "inner_layers") else []
+    return [layer] + [nested for sub in inner for nested in _with_inner_layers(sub)]
+
+
 def _restore(layer, originals):
-    added = layer._weights[len(originals["_weights"]):]    # weights created inside call are kept
-    for name, value in originals.items():
-        setattr(layer, name, value)
-    layer._weights.extend(added)
+    for holder, held in originals:
+        added = holder._weights[len(held["_weights"]):]    # weights created inside call are kept
+        for name, value in held.items():
+            setattr(holder, name, value)
+        holder._weights.extend(added)

@@ -87,7 +87,7 @@ class TimeDistributed(Wrapper):
         return mask
 
     def call(self, inputs, training=False, mask=None):
-        x = np.asarray(inputs)                                         # (B, T, ...)
+        x = inputs if hasattr(inputs, "ndim") else np.asarray(inputs)  # (B, T, ...) array or tape tensor
         self._steps_shape = x.shape[:2]
         y = self.layer.call(x.reshape((-1,) + x.shape[2:]), training=training)  # (B*T, ...)
         return y.reshape(self._steps_shape + y.shape[1:])             # (B, T, ...)

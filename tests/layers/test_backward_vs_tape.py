@@ -35,6 +35,111 @@ RECIPES = {
     "Lambda": [("k-ops", lambda: layers.Lambda(lambda x: K.concatenate([K.square(x), K.sigmoid(x)])), X2, {})],
 }
 
+X3 = R.normal(size=(2, 6, 3)).astype("float32")          # (batch, steps, channels)
+X4C = R.normal(size=(2, 5, 5, 3)).astype("float32")      # (batch, rows, cols, channels)
+PAIR = [R.normal(size=(4, 5)).astype("float32"), R.normal(size=(4, 5)).astype("float32")]
+TRIPLE = PAIR + [R.normal(size=(4, 5)).astype("float32")]
+IDS = R.integers(0, 7, size=(3, 4))
+X_MASKED = X3.copy()
+X_MASKED[:, 2] = 0.0                                      # one step masked out
+
+
+def _merge(cls):
+    return [("pair", lambda: cls(), PAIR, {})] + ([("three", lambda: cls(), TRIPLE, {})] if cls is not layers.Subtract else [])
+
+
+RECIPES.update({
+    **{cls.__name__: _merge(cls) for cls in (layers.Add, layers.Subtract, layers.Multiply, layers.Average,
+                                               layers.Maximum, layers.Minimum)},
+    "Concatenate": [("last", lambda: layers.Concatenate(), [X3, X3[..., :2]], {}),
+                    ("axis1", lambda: layers.Concatenate(axis=1), [X3, X3[:, :2]], {})],
+    "Dot": [("axes1", lambda: layers.Dot(axes=1), PAIR, {}),
+            ("normalize", lambda: layers.Dot(axes=1, normalize=True), PAIR, {}),
+            ("3d", lambda: layers.Dot(axes=(2, 2)), [X3, X3[:, :4]], {})],
+    "Conv1D": [("valid", lambda: layers.Conv1D(4, 3, activation="relu"), X3, {}),
+               ("same-strided", lambda: layers.Conv1D(2, 3, strides=2, padding="same"), X3, {}),
+               ("causal-dilated", lambda: layers.Conv1D(2, 2, padding="causal", dilation_rate=2), X3, {})],
+    "Conv2D": [("valid", lambda: layers.Conv2D(4, 3, activation="tanh"), X4C, {}),
+               ("same-strided", lambda: layers.Conv2D(2, (2, 3), strides=2, padding="same"), X4C, {})],
+    "Conv2DTranspose": [("valid", lambda: layers.Conv2DTranspose(2, 3), X4C, {}),
+                        ("same-strided", lambda: layers.Conv2DTranspose(2, 3, strides=2, padding="same"), X4C, {}),
+                        ("dilated", lambda: layers.Conv2DTranspose(2, 2, dilation_rate=2), X4C, {}),
+                        ("valid-strided", lambda: layers.Conv2DTranspose(3, (3, 2), strides=(2, 3)), X4C, {})],
+    "DepthwiseConv2D": [("valid", lambda: layers.DepthwiseConv2D(3, depth_multiplier=2), X4C, {}),
+                        ("same", lambda: layers.DepthwiseConv2D(2, padding="same"), X4C, {})],
+    "SeparableConv2D": [("valid", lambda: layers.SeparableConv2D(4, 3), X4C, {}),
+                        ("same", lambda: layers.SeparableConv2D(2, 2, padding="same", depth_multiplier=2), X4C, {})],
+    "MaxPooling1D": [("2", lambda: layers.MaxPooling1D(2), X3, {}),
+                     ("same", lambda: layers.MaxPooling1D(3, strides=2, padding="same"), X3, {})],
+    "MaxPooling2D": [("2", lambda: layers.MaxPooling2D(2), X4C, {}),
+                     ("same", lambda: layers.MaxPooling2D(3, strides=2, padding="same"), X4C, {})],
+    "AveragePooling1D": [("2", lambda: layers.AveragePooling1D(2), X3, {}),
+                         ("same", lambda: layers.AveragePooling1D(3, strides=2, padding="same"), X3, {})],
+    "AveragePooling2D": [("2", lambda: layers.AveragePooling2D(2), X4C, {}),
+                         ("same", lambda: layers.AveragePooling2D(3, strides=2, padding="same"), X4C, {})],
+    "GlobalAveragePooling1D": [("3d", lambda: layers.GlobalAveragePooling1D(), X3, {})],
+    "GlobalAveragePooling2D": [("4d", lambda: layers.GlobalAveragePooling2D(), X4C, {})],
+    "GlobalMaxPooling1D": [("3d", lambda: layers.GlobalMaxPooling1D(), X3, {})],
+    "GlobalMaxPooling2D": [("4d", lambda: layers.GlobalMaxPooling2D(), X4C, {})],
+    "BatchNormalization": [("train", lambda: layers.BatchNormalization(), X4C, {"training": True}),
+                           ("inference", lambda: layers.BatchNormalization(), X4C, {}),
+                           ("axis1-no-scale", lambda: layers.BatchNormalization(axis=1, scale=False), X3,
+                            {"training": True})],
+    "LayerNormalization": [("last", lambda: layers.LayerNormalization(), X3, {}),
+                           ("axes", lambda: layers.LayerNormalization(axis=[1, 2], center=False), X3, {})],
+    "Reshape": [("infer", lambda: layers.Reshape((-1, 2)), X3, {})],
+    "Permute": [("21", lambda: layers.Permute((2, 1)), X3, {})],
+    "RepeatVector": [("3", lambda: layers.RepeatVector(3), X2, {})],
+    "ZeroPadding1D": [("1-2", lambda: layers.ZeroPadding1D((1, 2)), X3, {})],
+    "ZeroPadding2D": [("mixed", lambda: layers.ZeroPadding2D(((1, 0), (2, 1))), X4C, {})],
+    "Cropping1D": [("1-2", lambda: layers.Cropping1D((1, 2)), X3, {})],
+    "Cropping2D": [("mixed", lambda: layers.Cropping2D(((1, 0), (2, 1))), X4C, {})],
+    "UpSampling1D": [("2", lambda: layers.UpSampling1D(2), X3, {})],
+    "UpSampling2D": [("nearest", lambda: layers.UpSampling2D((2, 3)), X4C, {})],
+    # noise layers in training mode: K.set_seed(3) before each pass makes both draw the same noise
+    "GaussianNoise": [("train", lambda: layers.GaussianNoise(0.5), X2, {"training": True}),
+                      ("inference", lambda: layers.GaussianNoise(0.5), X2, {})],
+    "GaussianDropout": [("train", lambda: layers.GaussianDropout(0.3), X2, {"training": True}),
+                        ("inference", lambda: layers.GaussianDropout(0.3), X2, {})],
+    "AlphaDropout": [("train", lambda: layers.AlphaDropout(0.3), X2, {"training": True}),
+                     ("inference", lambda: layers.AlphaDropout(0.3), X2, {})],
+    "SpatialDropout1D": [("train", lambda: layers.SpatialDropout1D(0.5), X3, {"training": True})],
+    "SpatialDropout2D": [("train", lambda: layers.SpatialDropout2D(0.5), X4C, {"training": True})],
+    "LeakyReLU": [("0.3", lambda: layers.LeakyReLU(), X2, {})],
+    "PReLU": [("per-unit", lambda: layers.PReLU(alpha_initializer="ones"), X2, {}),
+              ("shared", lambda: layers.PReLU(alpha_initializer="ones", shared_axes=[1, 2]), X4C, {})],
+    "ELU": [("0.7", lambda: layers.ELU(0.7), X2, {})],
+    "ThresholdedReLU": [("0.2", lambda: layers.ThresholdedReLU(0.2), X2, {})],
+    "ReLU": [("plain", lambda: layers.ReLU(), X2, {}),
+             ("capped-leaky", lambda: layers.ReLU(max_value=0.5, negative_slope=0.1, threshold=-0.2), X2, {})],
+    "Softmax": [("last", lambda: layers.Softmax(), X2, {}),
+                ("axis1", lambda: layers.Softmax(axis=1), X3, {})],
+    "Embedding": [("ids", lambda: layers.Embedding(7, 3), IDS, {})],
+    "Masking": [("zero-step", lambda: layers.Masking(), X_MASKED, {})],
+    "TimeDistributed": [("dense", lambda: layers.TimeDistributed(layers.Dense(2)), X3, {})],
+})
+
+_BPTT = ("its call writes each step into preallocated arrays and its cell updates gates in place "
+         "(out=, +=), which the tape cannot record; rewriting the time loop for the tape would slow "
+         "the hand-written path. Its backward-through-time is checked by finite differences in "
+         "tests/layers/test_recurrent.py::{}")
+#: Built-in layers whose call the tape cannot follow, each with where its backward is checked instead.
+EXCLUDED = {
+    "SimpleRNN": _BPTT.format("test_bptt_matches_finite_differences (simple_rnn)"),
+    "LSTM": _BPTT.format("test_bptt_matches_finite_differences (lstm, lstm_hard_sigmoid)"),
+    "GRU": _BPTT.format("test_bptt_matches_finite_differences (gru, gru_reset_before)"),
+    "RNN": _BPTT.format("test_rnn_of_a_cell_equals_the_layer (RNN(cell) equals the layer checked above)"),
+    "SimpleRNNCell": "a cell is stepped by RNN (call(inputs, states)) and has no backward of its own; "
+                     "RNN's BPTT through it: tests/layers/test_recurrent.py::test_bptt_matches_finite_differences",
+    "LSTMCell": "a cell is stepped by RNN (call(inputs, states)) and has no backward of its own; "
+                "RNN's BPTT through it: tests/layers/test_recurrent.py::test_bptt_matches_finite_differences",
+    "GRUCell": "a cell is stepped by RNN (call(inputs, states)) and has no backward of its own; "
+               "RNN's BPTT through it: tests/layers/test_recurrent.py::test_bptt_matches_finite_differences",
+    "Bidirectional": "it wraps recurrent layers (excluded above); checked by finite differences in "
+                     "tests/layers/test_recurrent.py::test_bidirectional_gradients and "
+                     "::test_bidirectional_none_merge_and_return_state_gradients",
+}
+
 CASES = [(name, case_id, make, x, kwargs) for name, recipes in RECIPES.items()
          for case_id, make, x, kwargs in recipes]
 
@@ -58,29 +163,20 @@ def test_hand_written_backward_equals_the_tape(name, case_id, make, x, kwargs):
         g = g + layer.activity_regularizer.gradient(out) / len(x)
     tape_dx = tape.tape_backward(layer, g)
 
-    np.testing.assert_allclose(hand_dx, tape_dx, rtol=1e-5, atol=1e-6)
+    if hand_dx is None:                           # integer inputs (Embedding's ids): no gradient
+        hand_dx = np.zeros_like(tape_dx)
+    hand_dx, tape_dx = (d if isinstance(d, list) else [d] for d in (hand_dx, tape_dx))
+    assert len(hand_dx) == len(tape_dx)
+    for a, b in zip(hand_dx, tape_dx):          # one gradient per input (a list for merge layers)
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     assert len(hand) == len(layer.grads) == len(layer.trainable_weights)
     for a, b in zip(hand, layer.grads):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
-# Layers merged from the convolution, sequence and functional-API work whose tape comparison is not
-# written yet; each one's hand-written backward is checked by finite differences in its own test
-# module (tests/layers/test_merge.py, test_convolutional.py, test_pooling.py, test_normalization.py,
-# test_reshaping.py, test_noise.py, test_advanced_activations.py, test_recurrent.py, ...).
-NOT_YET_COMPARED = {
-    "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
-    "Conv1D", "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D",
-    "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D",
-    "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "BatchNormalization",
-    "LayerNormalization", "Reshape", "Permute", "RepeatVector", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D",
-    "Cropping2D", "UpSampling1D", "UpSampling2D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-    "SpatialDropout1D", "SpatialDropout2D", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "ReLU", "Softmax",
-    "Embedding", "Masking", "RNN", "SimpleRNN", "SimpleRNNCell", "LSTM", "LSTMCell", "GRU", "GRUCell",
-    "Bidirectional", "TimeDistributed"}
-
-
 def test_every_built_in_layer_has_a_recipe():
-    missing = sorted(set(layers.LAYERS) - set(RECIPES) - NOT_YET_COMPARED)
-    assert missing == [], f"add these layers to RECIPES: {missing}"
-    assert not NOT_YET_COMPARED & set(RECIPES), "a layer with a recipe must leave NOT_YET_COMPARED"
+    missing = sorted(set(layers.LAYERS) - set(RECIPES) - set(EXCLUDED))
+    assert missing == [], f"add these layers to RECIPES (or, with the reason, to EXCLUDED): {missing}"
+    assert set(RECIPES) & set(EXCLUDED) == set(), "a layer is either compared with the tape or excluded"
+    assert set(EXCLUDED) <= set(layers.LAYERS)
+
