@@ -95,6 +95,11 @@ def gradients(loss, variables):
         TypeError: if ``loss`` is not on the tape (e.g. a plain array).
     """
     variables = list(variables) if isinstance(variables, (list, tuple)) else [variables]
+    if hasattr(loss, "keras_history"):   # a functional-API tensor (model.output, layer.output)
+        raise NotImplementedError(
+            "minikeras's K.gradients works on K.placeholder graphs, not on a model's symbolic tensors "
+            "(model.output). Call the same layers on x = K.placeholder(shape=...) and take "
+            "K.gradients(loss, [x]) there, or use model.fit for the gradients of the model's loss.")
     if not isinstance(loss, autodiff.Tensor):
         raise TypeError(f"K.gradients needs a tensor computed from K.placeholder inputs, got "
                         f"{type(loss).__name__}. For the gradient of a model's loss use model.fit; for "
@@ -106,8 +111,9 @@ def register_evaluator(evaluator):
     """Lets :func:`function` evaluate other symbolic tensors (the functional API's).
 
     Args:
-        evaluator: ``evaluator(inputs, outputs, values) -> list of arrays``, or ``NotImplemented``
-            when it does not know these tensors.
+        evaluator: ``evaluator(inputs, outputs)``, called once per :func:`function`; returns
+            ``run(values) -> list of arrays`` (one per output), or ``NotImplemented`` when it does
+            not know these tensors.
     """
     _EVALUATORS.append(evaluator)
 
@@ -124,23 +130,23 @@ class Function:
         self.inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         self.single = not isinstance(outputs, (list, tuple))
         self.outputs = [outputs] if self.single else list(outputs)
+        self.run = None   # replays the tape when every tensor is on it, else a registered evaluator's
+        if not all(isinstance(t, autodiff.Tensor) for t in self.inputs + self.outputs):
+            self.run = next((run for run in (evaluator(self.inputs, self.outputs) for evaluator in _EVALUATORS)
+                             if run is not NotImplemented), None)
+            if self.run is None:
+                raise TypeError("K.function's inputs and outputs must be K.placeholder tensors and what was "
+                                "computed from them (or a model's input and layer outputs).")
 
     def __call__(self, values):
         values = list(values) if isinstance(values, (list, tuple)) else [values]
         if len(values) != len(self.inputs):
             raise ValueError(f"This K.function takes {len(self.inputs)} input array(s), got {len(values)}.")
-        if all(isinstance(t, autodiff.Tensor) for t in self.inputs + self.outputs):
+        if self.run is not None:
+            results = self.run(values)
+        else:
             feed = {id(p): autodiff.Tensor(np.asarray(v, dtype=p.dtype)) for p, v in zip(self.inputs, values)}
             results = [t.value for t in autodiff.replay(self.outputs, feed)]
-        else:
-            results = NotImplemented
-            for evaluator in _EVALUATORS:
-                results = evaluator(self.inputs, self.outputs, values)
-                if results is not NotImplemented:
-                    break
-            if results is NotImplemented:
-                raise TypeError("K.function's inputs and outputs must be K.placeholder tensors and what was "
-                                "computed from them (or a model's input and layer outputs).")
         return results[0] if self.single else list(results)
 
 
