@@ -62,17 +62,40 @@ def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None):
     return Placeholder(tuple(shape), dtype or floatx(), name=name)
 
 
+def tape_gradient(loss, wrt):
+    """Returns ``d sum(loss) / d wrt`` as an array (``wrt``'s shape).
+
+    Args:
+        loss: a tensor of the tape.
+        wrt: a tensor that ``loss`` was computed from, or a weight array / ``K.variable`` its ops used.
+    """
+    if isinstance(wrt, autodiff.Tensor):
+        return autodiff.gradients(loss, [wrt])[0]
+    leaf = autodiff.Tensor(np.array(autodiff.value_of(wrt)))   # replay the ops with the weight as a leaf
+    return autodiff.gradients(autodiff.replay([loss], {id(wrt): leaf})[0], [leaf])[0]
+
+
+class SymbolicGradient:
+    """What :func:`gradients` returns for a model's tensors: ``d sum(loss) / d wrt``, computed when
+    a :func:`function` runs the model's layers on tape tensors.
+
+    Args:
+        loss: a functional-API tensor (``model.output``).
+        wrt: a tensor of the same graph (``model.input``, ``layer.output``) or a weight array.
+    """
+
+    def __init__(self, loss, wrt):
+        self.loss, self.wrt = loss, wrt
+        self.shape = tuple(np.shape(wrt)) if not hasattr(wrt, "keras_history") else wrt.shape
+
+
 class _Gradient:
     """The op of a ``K.gradients`` tensor: ``d sum(loss) / d wrt``, computed by the tape when replayed."""
 
     on_tensors = True  # autodiff.replay calls it with the replayed tensors, not their values
 
     def __call__(self, loss, wrt):
-        if isinstance(wrt, autodiff.Tensor):
-            (grad,) = autodiff.gradients(loss, [wrt])
-        else:                 # a weight array or K.variable that the ops used: replay with it as a leaf
-            leaf = autodiff.Tensor(np.array(autodiff.value_of(wrt)))
-            (grad,) = autodiff.gradients(autodiff.replay([loss], {id(wrt): leaf})[0], [leaf])
+        grad = tape_gradient(loss, wrt)
 
         def no_second_order(g):
             raise NotImplementedError("minikeras's tape does not differentiate gradients (no second order).")
@@ -84,9 +107,11 @@ def gradients(loss, variables):
     """Returns ``[d sum(loss) / d v for v in variables]`` as tensors for :func:`function`.
 
     Args:
-        loss: a tensor computed from placeholders (its elements are summed).
-        variables: a tensor (placeholder), a weight array (``layer.kernel``) or ``K.variable``
-            used by the ops, or a list of them.
+        loss: a tensor computed from placeholders, or a model's tensor (``model.output``; then
+            one :class:`SymbolicGradient` per variable, for a ``K.function`` of the model's inputs); its
+            elements are summed.
+        variables: a tensor (placeholder, ``model.input``, ``layer.output``), a weight array
+            (``layer.kernel``) or ``K.variable`` used by the ops, or a list of them.
 
     Returns:
         list of tensors, one per variable, each of its variable's shape.
@@ -95,11 +120,8 @@ def gradients(loss, variables):
         TypeError: if ``loss`` is not on the tape (e.g. a plain array).
     """
     variables = list(variables) if isinstance(variables, (list, tuple)) else [variables]
-    if hasattr(loss, "keras_history"):   # a functional-API tensor (model.output, layer.output)
-        raise NotImplementedError(
-            "minikeras's K.gradients works on K.placeholder graphs, not on a model's symbolic tensors "
-            "(model.output). Call the same layers on x = K.placeholder(shape=...) and take "
-            "K.gradients(loss, [x]) there, or use model.fit for the gradients of the model's loss.")
+    if hasattr(loss, "keras_history"):   # a functional-API tensor: K.function runs the model on the tape
+        return [SymbolicGradient(loss, v) for v in variables]
     if not isinstance(loss, autodiff.Tensor):
         raise TypeError(f"K.gradients needs a tensor computed from K.placeholder inputs, got "
                         f"{type(loss).__name__}. For the gradient of a model's loss use model.fit; for "

@@ -7,6 +7,7 @@ import pytest
 from minikeras import backend as K
 from minikeras.layers import Dense, Dropout, Input, concatenate
 from minikeras.models import Model, Sequential
+from tests.gradcheck import numeric_grad
 
 X = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
 
@@ -55,7 +56,26 @@ def test_errors_name_the_fix():
     model = sequential()
     with pytest.raises(ValueError, match="must come from `Input`"):
         K.function([model.layers[2].input], [model.output])
-    with pytest.raises(NotImplementedError, match="K.placeholder"):
-        K.gradients(model.output, [model.input])
     with pytest.raises(ValueError, match="learning phases"):
         K.function([model.input, 0, 0], [model.output])
+
+
+def test_gradients_of_a_model_output_match_finite_differences():
+    K.set_floatx("float64")
+    try:
+        K.set_seed(2)
+        model = Sequential([Dense(4, input_shape=(3,), activation="tanh"), Dense(3, activation="sigmoid"), Dense(1)])
+        x = X.astype("float64")
+        kernel = model.layers[0].kernel
+        hidden = model.layers[1].output
+        g_x, g_kernel, g_hidden = K.gradients(model.output, [model.input, kernel, hidden])
+        out, gx, gk, gh = K.function([model.input], [model.output, g_x, g_kernel, g_hidden])([x])
+        np.testing.assert_allclose(out, model.predict_on_batch(x), rtol=1e-12)
+        predict_sum = lambda: model.predict_on_batch(x).sum()   # noqa: E731 - numeric_grad moves x in place
+        np.testing.assert_allclose(gx, numeric_grad(predict_sum, x), rtol=1e-6)
+        np.testing.assert_allclose(gk, numeric_grad(predict_sum, kernel), rtol=1e-6)
+        h = Model(model.inputs, hidden).predict_on_batch(x)
+        tail = model.layers[2]    # the layer after `hidden`: d sum(out) / d hidden
+        np.testing.assert_allclose(gh, numeric_grad(lambda: tail(h).sum(), h), rtol=1e-6)
+    finally:
+        K.set_floatx("float32")
