@@ -18,8 +18,8 @@ from .config import (
     backend, clear_session, epsilon, floatx, get_uid, image_data_format, reset_uids, rng, set_epsilon, set_floatx,
     set_image_data_format, set_seed)
 from .graph import (
-    Function, Placeholder, eval, function, gradients, in_test_phase, in_train_phase, learning_phase, ones,
-    placeholder, register_evaluator, set_learning_phase, zeros)
+    Function, Placeholder, SymbolicGradient, eval, function, gradients, in_test_phase, in_train_phase,
+    learning_phase, ones, placeholder, register_evaluator, set_learning_phase, tape_gradient, zeros)
 from .nn import (
     bias_add, binary_crossentropy, categorical_crossentropy, elu, gather, hard_sigmoid, relu, sigmoid, softmax,
     softplus, softsign, sparse_categorical_crossentropy)

@@ -62,17 +62,40 @@ def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None):
     return Placeholder(tuple(shape), dtype or floatx(), name=name)
 
 
+def tape_gradient(loss, wrt):
+    """Returns ``d sum(loss) / d wrt`` as an array (``wrt``'s shape).
+
+    Args:
+        loss: a tensor of the tape.
+        wrt: a tensor that ``loss`` was computed from, or a weight array / ``K.variable`` its ops used.
+    """
+    if isinstance(wrt, autodiff.Tensor):
+        return autodiff.gradients(loss, [wrt])[0]
+    leaf = autodiff.Tensor(np.array(autodiff.value_of(wrt)))   # replay the ops with the weight as a leaf
+    return autodiff.gradients(autodiff.replay([loss], {id(wrt): leaf})[0], [leaf])[0]
+
+
+class SymbolicGradient:
+    """What :func:`gradients` returns for a model's tensors: ``d sum(loss) / d wrt``, computed when
+    a :func:`function` runs the model's layers on tape tensors.
+
+    Args:
+        loss: a functional-API tensor (``model.output``).
+        wrt: a tensor of the same graph (``model.input``, ``layer.output``) or a weight array.
+    """
+
+    def __init__(self, loss, wrt):
+        self.loss, self.wrt = loss, wrt
+        self.shape = tuple(np.shape(wrt)) if not hasattr(wrt, "keras_history") else wrt.shape
+
+
 class _Gradient:
     """The op of a ``K.gradients`` tensor: ``d sum(loss) / d wrt``, computed by the tape when replayed."""
 
     on_tensors = True  # autodiff.replay calls it with the replayed tensors, not their values
 
     def __call__(self, loss, wrt):
-        if isinstance(wrt, autodiff.Tensor):
-            (grad,) = autodiff.gradients(loss, [wrt])
-        else:                 # a weight array or K.variable that the ops used: replay with it as a leaf
-            leaf = autodiff.Tensor(np.array(autodiff.value_of(wrt)))
-            (grad,) = autodiff.gradients(autodiff.replay([loss], {id(wrt): leaf})[0], [leaf])
+        grad = tape_gradient(loss, wrt)
 
         def no_second_order(g):
             raise NotImplementedError("minikeras's tape does not differentiate gradients (no second order).")
@@ -84,9 +107,11 @@ def gradients(loss, variables):
     """Returns ``[d sum(loss) / d v for v in variables]`` as tensors for :func:`function`.
 
     Args:
-        loss: a tensor computed from placeholders (its elements are summed).
-        variables: a tensor (placeholder), a weight array (``layer.kernel``) or ``K.variable``
-            used by the ops, or a list of them.
+        loss: a tensor computed from placeholders, or a model's tensor (``model.output``; then
+            one :class:`SymbolicGradient` per variable, for a ``K.function`` of the model's inputs); its
+            elements are summed.
+        variables: a tensor (placeholder, ``model.input``, ``layer.output``), a weight array
+            (``layer.kernel``) or ``K.variable`` used by the ops, or a list of them.
 
     Returns:
         list of tensors, one per variable, each of its variable's shape.
@@ -95,6 +120,8 @@ def gradients(loss, variables):
         TypeError: if ``loss`` is not on the tape (e.g. a plain array).
     """
     variables = list(variables) if isinstance(variables, (list, tuple)) else [variables]
+    if hasattr(loss, "keras_history"):   # a functional-API tensor: K.function runs the model on the tape
+        return [SymbolicGradient(loss, v) for v in variables]
     if not isinstance(loss, autodiff.Tensor):
         raise TypeError(f"K.gradients needs a tensor computed from K.placeholder inputs, got "
                         f"{type(loss).__name__}. For the gradient of a model's loss use model.fit; for "
@@ -106,8 +133,9 @@ def register_evaluator(evaluator):
     """Lets :func:`function` evaluate other symbolic tensors (the functional API's).
 
     Args:
-        evaluator: ``evaluator(inputs, outputs, values) -> list of arrays``, or ``NotImplemented``
-            when it does not know these tensors.
+        evaluator: ``evaluator(inputs, outputs)``, called once per :func:`function`; returns
+            ``run(values) -> list of arrays`` (one per output), or ``NotImplemented`` when it does
+            not know these tensors.
     """
     _EVALUATORS.append(evaluator)
 
@@ -124,23 +152,23 @@ class Function:
         self.inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         self.single = not isinstance(outputs, (list, tuple))
         self.outputs = [outputs] if self.single else list(outputs)
+        self.run = None   # replays the tape when every tensor is on it, else a registered evaluator's
+        if not all(isinstance(t, autodiff.Tensor) for t in self.inputs + self.outputs):
+            self.run = next((run for run in (evaluator(self.inputs, self.outputs) for evaluator in _EVALUATORS)
+                             if run is not NotImplemented), None)
+            if self.run is None:
+                raise TypeError("K.function's inputs and outputs must be K.placeholder tensors and what was "
+                                "computed from them (or a model's input and layer outputs).")
 
     def __call__(self, values):
         values = list(values) if isinstance(values, (list, tuple)) else [values]
         if len(values) != len(self.inputs):
             raise ValueError(f"This K.function takes {len(self.inputs)} input array(s), got {len(values)}.")
-        if all(isinstance(t, autodiff.Tensor) for t in self.inputs + self.outputs):
+        if self.run is not None:
+            results = self.run(values)
+        else:
             feed = {id(p): autodiff.Tensor(np.asarray(v, dtype=p.dtype)) for p, v in zip(self.inputs, values)}
             results = [t.value for t in autodiff.replay(self.outputs, feed)]
-        else:
-            results = NotImplemented
-            for evaluator in _EVALUATORS:
-                results = evaluator(self.inputs, self.outputs, values)
-                if results is not NotImplemented:
-                    break
-            if results is NotImplemented:
-                raise TypeError("K.function's inputs and outputs must be K.placeholder tensors and what was "
-                                "computed from them (or a model's input and layer outputs).")
         return results[0] if self.single else list(results)
 
 

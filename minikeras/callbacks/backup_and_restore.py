@@ -140,7 +140,7 @@ class BackupAndRestore(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
         if self._resume and self._resume["epoch"] == epoch:   # after reset_metrics: put the means back
-            self.model._means._totals = {k: list(v) for k, v in self._resume["means"].items()}
+            self.model.set_running_means_state(self._resume["means"])
         self._epoch_start_rng = backend.rng().bit_generator.state
 
     def on_train_batch_begin(self, batch, logs=None):
@@ -213,9 +213,9 @@ class BackupAndRestore(Callback):
         if state["step"]:   # mid-epoch: shuffle as the epoch did, then rejoin at on_train_batch_begin
             self._resume = state
             backend.rng().bit_generator.state = state["epoch_start_rng"]
-        # tf_keras moves the start of fit the same way (model._initial_epoch, in on_train_begin);
-        # training.fit_loop reads these two attributes right after on_train_begin.
-        model._initial_epoch, model._initial_step = state["epoch"], state["step"]
+        # tf_keras moves the start of fit the same way (its _initial_epoch, in on_train_begin);
+        # fit reads model.resume_point right after on_train_begin.
+        model.resume_point = (state["epoch"], state["step"])
 
     def _match_callback_states(self, saved):
         """Pairs each saved callback state with this fit's callback of the same class and rank."""

@@ -48,7 +48,7 @@ def write(path, model, epoch, step, epoch_start_rng, callback_states=()):
     arrays = []
     state = {"format": FORMAT, "epoch": epoch, "step": step,
              "learning_rate": float(model.optimizer.learning_rate.numpy()),
-             "means": model._means._totals if step else {},
+             "means": model.running_means_state() if step else {},
              "epoch_start_rng": epoch_start_rng if step else None,
              "random": random_states(model),
              "callbacks": [dict(entry, state=_to_datasets(entry["state"], arrays)) for entry in callback_states]}
@@ -152,8 +152,8 @@ def _check(state, path, n_layers):
 
 def random_states(model):
     """Every generator a training step draws from: the global ones and layers' own (seeded) ones."""
-    layers = {str(i): layer._rng.bit_generator.state for i, layer in enumerate(model.layers)
-              if getattr(layer, "_rng", None) is not None and layer._rng is not backend.rng()}
+    layers = {str(i): layer.rng.bit_generator.state for i, layer in enumerate(model.layers)
+              if getattr(layer, "rng", None) is not None and layer.rng is not backend.rng()}
     return {"backend": backend.rng().bit_generator.state, "layers": layers,
             "numpy": np.random.get_state(legacy=False), "python": random.getstate()}
 
@@ -163,9 +163,9 @@ def set_random_states(model, states):
     backend.rng().bit_generator.state = states["backend"]
     for i, layer_state in states["layers"].items():
         layer = model.layers[int(i)]
-        if getattr(layer, "_rng", None) is None:   # not used yet in this process: give it its generator
-            layer._rng = np.random.default_rng()
-        layer._rng.bit_generator.state = layer_state
+        if getattr(layer, "rng", None) is None:   # not used yet in this process: give it its generator
+            layer.rng = np.random.default_rng()
+        layer.rng.bit_generator.state = layer_state
     np.random.set_state(states["numpy"])
     version, internal, gauss = states["python"]
     random.setstate((version, tuple(internal), gauss))

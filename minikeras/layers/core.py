@@ -8,6 +8,7 @@ import numpy as np
 from .. import activations, backend, constraints, initializers, regularizers
 from .base import Layer
 from .node import KerasTensor, Node
+from .seeded import SeededLayer
 
 
 class Dense(Layer):
@@ -146,7 +147,7 @@ class Activation(Layer):
         return config
 
 
-class Dropout(Layer):
+class Dropout(SeededLayer):
     """Randomly zeroes a fraction ``rate`` of the inputs during training (inverted dropout).
 
     Keras counterpart: ``keras.layers.Dropout``. Kept inputs are scaled by ``1/(1-rate)`` so the
@@ -169,18 +170,12 @@ class Dropout(Layer):
         self.rate = float(rate)
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
-        self._rng = None
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             self._mask = None
             return inputs
-        if self.seed is None:
-            rng = backend.rng()  # asked for on every call, so a later set_seed takes effect
-        else:
-            if self._rng is None:
-                self._rng = np.random.default_rng(self.seed)
-            rng = self._rng
+        rng = self._generator()   # backend.rng(), or the layer's own when seeded
         shape = inputs.shape if self.noise_shape is None else tuple(
             n if n is not None else s for n, s in zip(self.noise_shape, inputs.shape))
         keep = rng.random(shape, dtype=np.float32) >= self.rate            # (B, ...) bool

@@ -126,9 +126,11 @@ class NodeAccessors:
         return self.inbound_nodes[node_index]
 
     def get_input_at(self, node_index):
-        """Returns the input Keras tensor(s) of the layer's call number ``node_index``."""
+        """Returns the input Keras tensor(s) of the layer's call number ``node_index`` (an
+        ``InputLayer``'s input is its own tensor, as in tf_keras: ``model.layers[0].input``)."""
         node = self._node_at(node_index, "input")
-        return node.input_tensors[0] if node.single_input else list(node.input_tensors)
+        tensors = node.output_tensors if node.is_input else node.input_tensors
+        return tensors[0] if node.single_input else list(tensors)
 
     def get_output_at(self, node_index):
         """Returns the output Keras tensor(s) of the layer's call number ``node_index``."""

@@ -9,9 +9,9 @@ of the layer's own when ``seed`` is given. Each keeps its noise for the backward
 """
 import numpy as np
 
-from .. import backend
 from . import conv_utils
 from .base import Layer
+from .seeded import SeededLayer
 
 _SELU_NEGATIVE = -1.6732632423543772848170429916717 * 1.0507009873554804934193349852946   # selu(-inf)
 
@@ -22,22 +22,15 @@ def _check_rate(rate, cls):
     return float(rate)
 
 
-class _Noise(Layer):
-    """Shared: the seeded generator and the multiplicative backward pass."""
+class _Noise(SeededLayer):
+    """Shared: the seeded generator (:class:`~minikeras.layers.seeded.SeededLayer`) and the
+    multiplicative backward pass."""
 
     _CACHE = Layer._CACHE + ("_factor",)
 
     def __init__(self, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.seed = seed
-        self._rng = None
-
-    def _generator(self):
-        if self.seed is None:
-            return backend.rng()  # asked for on every call, so a later set_seed takes effect
-        if self._rng is None:
-            self._rng = np.random.default_rng(self.seed)
-        return self._rng
 
     def backward(self, grad_output, input_grad=True):
         self.grads = []

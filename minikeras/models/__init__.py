@@ -1,9 +1,12 @@
 """Models (Keras ``keras.models``): ``Sequential`` and the training loops."""
+from .. import backend
 from ..saving.config import register_model_classes
+from . import function
 from .model import Model, model_classes
 from .sequential import Sequential
 
 register_model_classes(model_classes())  # saving looks model classes up here, never imports models
+backend.register_evaluator(function.evaluator)  # K.function([model.input], [layer.output])
 
 
 

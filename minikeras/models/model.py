@@ -53,6 +53,7 @@ class Model(Network):
         self._targets = None  # one compiled.OutputTarget per output, made by compile()
         self._fused_outputs = ()
         self._means = RunningMeans()
+        self._resume_point = None
         self._graph = None
         if inputs is not None or outputs is not None:
             if inputs is None or outputs is None:
@@ -200,6 +201,44 @@ class Model(Network):
     def reset_metrics(self):
         """Starts new running means (called at every epoch and evaluation start)."""
         self._means.reset()
+
+    def running_means_state(self):
+        """Returns the epoch's running means so far, ``{name: [total, count]}`` (a copy).
+
+        >>> from minikeras.layers import Dense
+        >>> from minikeras.models import Sequential
+        >>> model = Sequential([Dense(1, input_shape=(2,))]); model.compile('sgd', 'mse')
+        >>> _ = model.train_on_batch(np.ones((4, 2)), np.zeros((4, 1)))
+        >>> model.running_means_state()['loss'][1]
+        4
+        """
+        return self._means.state()
+
+    def set_running_means_state(self, state):
+        """Puts back running means from :meth:`running_means_state` (BackupAndRestore resuming
+        mid-epoch: the epoch's logs then average over the batches trained before the crash too).
+
+        Args:
+            state: ``{name: [total, count]}``.
+        """
+        self._means.set_state(state)
+
+    @property
+    def resume_point(self):
+        """Where the next ``fit`` starts: None (at ``initial_epoch``), or ``(epoch, step)``: at batch
+        ``step`` of epoch ``epoch``. ``fit`` reads it after ``on_train_begin`` and clears it; a
+        callback (BackupAndRestore) sets it there to resume (tf_keras moves ``_initial_epoch`` so).
+        """
+        return self._resume_point
+
+    @resume_point.setter
+    def resume_point(self, point):
+        if point is not None:
+            epoch, step = point
+            if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0 for v in (epoch, step)):
+                raise ValueError(f"resume_point must be None or (epoch, step) with ints >= 0, got {point!r}.")
+            point = (int(epoch), int(step))
+        self._resume_point = point
 
     # ------------------------------------------------------------------ single batches
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, reset_metrics=True, return_dict=False):

@@ -27,6 +27,18 @@ class RunningMeans:
         t[0] += total
         t[1] += count
 
+    def state(self):
+        """Returns a copy of the totals, ``{name: [total, count]}`` (what a backup saves)."""
+        return {name: list(t) for name, t in self._totals.items()}
+
+    def set_state(self, state):
+        """Puts back totals from :meth:`state` (a resumed epoch continues its means).
+
+        Args:
+            state: ``{name: [total, count]}``.
+        """
+        self._totals = {str(name): [float(total), int(count)] for name, (total, count) in state.items()}
+
     def result(self):
         """Returns ``{name: total / count}`` in first-update order.
 

@@ -107,9 +107,9 @@ def _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, v
     """The body of :func:`fit_loop`: ``on_train_begin`` .. ``on_train_end``."""
     callbacks.on_train_begin()
     # Resuming after a crash (tf_keras's fault tolerance): BackupAndRestore.on_train_begin restores
-    # a backup and sets model._initial_epoch (and _initial_step, batches of that epoch already trained).
-    initial_epoch = vars(model).pop("_initial_epoch", initial_epoch)
-    skip_steps = vars(model).pop("_initial_step", 0)
+    # a backup and sets model.resume_point = (epoch, batches of that epoch already trained).
+    initial_epoch, skip_steps = model.resume_point or (initial_epoch, 0)
+    model.resume_point = None
     logs = {}
     for epoch in range(initial_epoch, epochs):
         model.reset_metrics()

@@ -84,10 +84,10 @@ def test_registered_evaluator_answers_for_other_symbolic_tensors(monkeypatch):
         def __init__(self, fn):
             self.fn = fn
 
-    def evaluator(inputs, outputs, values):
+    def evaluator(inputs, outputs):
         if not all(isinstance(t, Symbol) for t in inputs + outputs):
             return NotImplemented
-        return [out.fn(*values) for out in outputs]
+        return lambda values: [out.fn(*values) for out in outputs]
 
     monkeypatch.setattr(graph, "_EVALUATORS", [])
     inp, out = Symbol(None), Symbol(lambda x: x + 1)
