@@ -20,6 +20,7 @@ import importlib.util
 import pkgutil
 import sys
 
+from .legacy import MOVED_MODULES
 from .tensorflow_stand_in import TensorFlowStandIn
 
 #: The Keras package names the alias answers, and the minikeras package each one maps to.
@@ -33,10 +34,16 @@ def minikeras_name(fullname):
 
     >>> minikeras_name('keras.callbacks'), minikeras_name('tensorflow.keras'), minikeras_name('tf_keras')
     ('minikeras.callbacks', 'minikeras', None)
+    >>> minikeras_name('keras.engine.topology')    # a module Keras moved: see compat.legacy
+    'minikeras.compat.legacy.engine.topology'
     """
     for package, target in ALIASED_PACKAGES.items():
         if fullname == package or fullname.startswith(package + "."):
-            return target + fullname[len(package):]
+            rest = fullname[len(package) + 1:]
+            for old, moved in MOVED_MODULES.items():      # keras.engine -> minikeras.compat.legacy.engine
+                if rest == old or rest.startswith(old + "."):
+                    rest = moved + rest[len(old):]
+            return target + ("." + rest if rest else "")
     return None
 
 

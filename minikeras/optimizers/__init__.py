@@ -57,6 +57,9 @@ def serialize(optimizer):
 def deserialize(config):
     """Creates an optimizer from ``{'class_name': 'Adam', 'config': {...}}``.
 
+    As Keras does, a built-in optimizer's ``class_name`` is lower-cased *in the caller's dict*
+    (``{'class_name': 'Adam'}`` becomes ``{'class_name': 'adam'}``).
+
     Args:
         config: dict with ``class_name`` (any case) and optionally ``config`` (constructor
             arguments; Keras 2's ``lr`` accepted).
@@ -69,6 +72,8 @@ def deserialize(config):
     """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"deserialize expects a dict with 'class_name' and 'config', got {config!r}.")
+    if isinstance(config["class_name"], str) and config["class_name"].lower() in ALL_OPTIMIZERS:
+        config["class_name"] = config["class_name"].lower()
     return _lookup(config["class_name"]).from_config(config.get("config") or {})
 
 
