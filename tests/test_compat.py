@@ -177,6 +177,12 @@ def test_keras_engine_modules_give_the_minikeras_classes():
     assert engine.Layer is BaseLayer is TopologyLayer is minikeras.layers.Layer
     assert engine.Model is Model is minikeras.models.Model and Sequential is minikeras.models.Sequential
     assert Node is minikeras.layers.node.Node and Network is minikeras.models.network.Network
+    with minikeras.install_as_keras():                  # `from keras import X` asks for minikeras.X
+        from keras import engine as engine_from
+        from keras.callbacks import callbacks
+        from keras.layers import recurrent
+    assert engine_from.Model is minikeras.models.Model and callbacks.History is minikeras.callbacks.History
+    assert recurrent.LSTM is minikeras.layers.LSTM
 
 
 KERAS_224_LAYER_MODULES = {
@@ -211,6 +217,7 @@ def test_keras_utils_names():
     assert custom_object_scope is minikeras.utils.custom_object_scope
     assert np_utils.to_categorical is to_categorical
     assert np_utils.to_categorical([2], 3).tolist() == [[0.0, 0.0, 1.0]]
+    assert generic_utils.Progbar is minikeras.utils.Progbar
 
 
 def test_lower_case_initializers_are_the_classes():

@@ -40,11 +40,21 @@ def minikeras_name(fullname):
     for package, target in ALIASED_PACKAGES.items():
         if fullname == package or fullname.startswith(package + "."):
             rest = fullname[len(package) + 1:]
-            for old, moved in MOVED_MODULES.items():      # keras.engine -> minikeras.compat.legacy.engine
-                if rest == old or rest.startswith(old + "."):
-                    rest = moved + rest[len(old):]
-            return target + ("." + rest if rest else "")
+            return moved_name(target + "." + rest) if rest else target
     return None
+
+
+def moved_name(name):
+    """``minikeras.engine.topology`` -> ``minikeras.compat.legacy.engine.topology`` (see ``MOVED_MODULES``).
+
+    Returns:
+        The minikeras module that answers a Keras module that moved, else ``name`` itself.
+    """
+    rest = name[len("minikeras."):]
+    for old, moved in MOVED_MODULES.items():
+        if rest == old or rest.startswith(old + "."):
+            return "minikeras." + moved + rest[len(old):]
+    return name
 
 
 class _ReplacingLoader(importlib.abc.Loader):
@@ -76,6 +86,10 @@ class KerasAliasFinder(importlib.abc.MetaPathFinder):
             path: the parent package's ``__path__`` (unused: the answer depends on the name only).
             target: unused (for ``importlib.reload``).
         """
+        if fullname.startswith("minikeras.") and moved_name(fullname) != fullname:
+            # `from keras import engine` asks for minikeras.engine (keras is the minikeras package)
+            return importlib.util.spec_from_loader(
+                fullname, _ReplacingLoader(lambda: importlib.import_module(moved_name(fullname))))
         target_name = minikeras_name(fullname)
         if target_name is not None:
             try:
