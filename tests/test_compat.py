@@ -240,6 +240,14 @@ def test_predict_classes_and_predict_proba_warn_and_answer():
         assert model.predict_classes(x).tolist() == model.predict(x).argmax(axis=-1).tolist()
 
 
+def test_lower_case_optimizer_aliases_of_keras_2_2_4():
+    opt = minikeras.optimizers.rmsprop(lr=0.25)
+    assert type(opt) is minikeras.optimizers.RMSprop and float(opt.learning_rate) == pytest.approx(0.25)
+    assert minikeras.optimizers.sgd is minikeras.optimizers.SGD and minikeras.optimizers.adam is minikeras.optimizers.Adam
+    from minikeras.optimizers.rmsprop import RMSprop                # the module itself still imports
+    assert RMSprop is minikeras.optimizers.RMSprop
+
+
 def test_optimizers_deserialize_lower_cases_the_callers_class_name():
     config = {"class_name": "RMSprop", "config": {"learning_rate": 0.25}}
     optimizer = minikeras.optimizers.deserialize(config)

@@ -27,6 +27,10 @@ ALL_OPTIMIZERS = {
     "nadam": Nadam,
 }
 
+# Keras 2.2.4's lower-case aliases (``keras.optimizers.rmsprop(lr=1e-4)`` in examples/cifar10_cnn.py);
+# they replace this package's attributes of the same module names (the modules stay importable).
+sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam = SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam
+
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam",
            "get", "serialize", "deserialize"]
 
