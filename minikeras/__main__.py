@@ -2,8 +2,8 @@
 
     python -m minikeras                      (this help)
     python -m minikeras --version
-    python -m minikeras run [--data digits|mnist|random] [--epochs N] SCRIPT.py [args...]
-    python -m minikeras doc PAGE.md [--data digits|mnist|random] [--epochs N] [--seed N] [--workdir DIR]
+    python -m minikeras run [--data offline|digits|mnist|random] [--epochs N] SCRIPT.py [args...]
+    python -m minikeras doc PAGE.md [--data offline|digits|mnist|random] [--epochs N] [--seed N] [--workdir DIR]
 
 ``run`` executes a script with ``import keras`` (and ``tf.keras``) answered by minikeras. ``doc``
 executes the fenced Python blocks of a Markdown page in order, in one namespace, reports each
@@ -14,6 +14,8 @@ import os
 import sys
 import tempfile
 import traceback
+
+from .runner.data import DATASETS
 
 
 def build_parser():
@@ -29,18 +31,20 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"minikeras {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{run,doc}")
     run = commands.add_parser("run", help="run a Python script with `import keras` answered by minikeras")
-    run.add_argument("--data", choices=("digits", "mnist", "random"), default=None,
-                     help="answer the script's mnist.load_data() with this dataset: digits (generated, offline), "
-                          "random, or mnist (the real download, as when the option is left out)")
+    run.add_argument("--data", choices=DATASETS, default=None,
+                     help="offline: every keras.datasets loader returns its generated stand-in (no internet "
+                          "needed); digits or random: answer mnist.load_data() with that dataset; mnist: the real "
+                          "download, as when the option is left out")
     run.add_argument("--epochs", type=int, default=None, metavar="N",
                      help="train at most N epochs in every fit() (for a quick run)")
     run.add_argument("script", help="the script to run")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script")
     doc = commands.add_parser("doc", help="run the Python blocks of a Markdown page in order")
     doc.add_argument("page", help="a Markdown page (or a text file with ``` code fences)")
-    doc.add_argument("--data", choices=("digits", "mnist", "random"), default="digits",
+    doc.add_argument("--data", choices=DATASETS, default="digits",
                      help="data for x_train, y_train, X_test, ... when the page does not define them: digits "
-                          "(generated, offline; the default), mnist (downloaded once) or random")
+                          "(generated, offline; the default), mnist (downloaded once), random, or offline "
+                          "(the digits, and every keras.datasets loader returns its generated stand-in)")
     doc.add_argument("--epochs", type=int, default=None, metavar="N",
                      help="train at most N epochs in every fit() (for a quick run)")
     doc.add_argument("--seed", type=int, default=None, metavar="N", help="seed the random weights and shuffling")

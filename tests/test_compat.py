@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 import minikeras
@@ -154,3 +155,113 @@ def test_real_tf_keras_works_beside_the_alias(order):
     assert lines[1] == "[4.0]"          # (1 + 1)^2 for every sample: real tf_keras trained the model
     assert lines[2] == "6.0 False"      # real TensorFlow through the stand-in; tf_keras layers are not ours
     assert lines[3] == "False module tensorflow"
+
+
+# --------------------------------------------------------------- names that moved between Keras versions
+def test_moved_callback_modules_are_minikeras_callbacks():
+    with minikeras.install_as_keras():
+        from keras.callbacks.callbacks import EarlyStopping, ModelCheckpoint
+        from keras.callbacks.tensorboard_v1 import TensorBoard
+    assert EarlyStopping is minikeras.callbacks.EarlyStopping and ModelCheckpoint is minikeras.callbacks.ModelCheckpoint
+    assert TensorBoard is minikeras.callbacks.TensorBoard
+
+
+def test_keras_engine_modules_give_the_minikeras_classes():
+    with minikeras.install_as_keras():
+        import keras.engine
+        from keras.engine.base_layer import Layer as BaseLayer
+        from keras.engine.topology import Layer as TopologyLayer, Network, Node
+        from keras.engine.training import Model
+        from tensorflow.keras.engine.sequential import Sequential
+        engine = keras.engine
+    assert engine.Layer is BaseLayer is TopologyLayer is minikeras.layers.Layer
+    assert engine.Model is Model is minikeras.models.Model and Sequential is minikeras.models.Sequential
+    assert Node is minikeras.layers.node.Node and Network is minikeras.models.network.Network
+    with minikeras.install_as_keras():                  # `from keras import X` asks for minikeras.X
+        from keras import engine as engine_from
+        from keras.callbacks import callbacks
+        from keras.layers import recurrent
+    assert engine_from.Model is minikeras.models.Model and callbacks.History is minikeras.callbacks.History
+    assert recurrent.LSTM is minikeras.layers.LSTM
+
+
+KERAS_224_LAYER_MODULES = {
+    "core": ["Dense", "Dropout", "Activation", "Flatten", "Masking", "Reshape", "Permute", "RepeatVector", "Lambda",
+             "ActivityRegularization", "SpatialDropout1D", "SpatialDropout2D"],
+    "convolutional": ["Conv1D", "Conv2D", "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D", "UpSampling2D",
+                      "ZeroPadding2D", "Cropping2D"],
+    "recurrent": ["RNN", "SimpleRNN", "GRU", "LSTM", "SimpleRNNCell", "GRUCell", "LSTMCell"],
+    "pooling": ["MaxPooling2D", "AveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D"],
+    "normalization": ["BatchNormalization"], "embeddings": ["Embedding"],
+    "merge": ["Add", "Concatenate", "Dot", "add", "concatenate", "dot"],
+    "noise": ["GaussianNoise", "GaussianDropout", "AlphaDropout"],
+    "wrappers": ["Bidirectional", "TimeDistributed"],
+    "advanced_activations": ["LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax", "ReLU"],
+}
+
+
+def test_keras_2_2_4_layer_modules_hold_their_layers():
+    with minikeras.install_as_keras():
+        modules = {name: importlib.import_module(f"keras.layers.{name}") for name in KERAS_224_LAYER_MODULES}
+    for module_name, names in KERAS_224_LAYER_MODULES.items():
+        for name in names:
+            assert getattr(modules[module_name], name) is getattr(minikeras.layers, name), (module_name, name)
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        modules["core"].Nope
+
+
+def test_keras_utils_names():
+    with minikeras.install_as_keras():
+        from keras.utils import CustomObjectScope, custom_object_scope, generic_utils, np_utils, to_categorical
+    assert generic_utils.CustomObjectScope is CustomObjectScope is minikeras.utils.CustomObjectScope
+    assert custom_object_scope is minikeras.utils.custom_object_scope
+    assert np_utils.to_categorical is to_categorical
+    assert np_utils.to_categorical([2], 3).tolist() == [[0.0, 0.0, 1.0]]
+    assert generic_utils.Progbar is minikeras.utils.Progbar
+
+
+def test_lower_case_initializers_are_the_classes():
+    inits = minikeras.initializers
+    assert inits.zeros is inits.Zeros and inits.ones is inits.Ones and inits.constant is inits.Constant
+    assert inits.glorot_uniform is inits.GlorotUniform and inits.he_normal is inits.HeNormal
+    assert inits.lecun_uniform is inits.LecunUniform and inits.random_normal is inits.RandomNormal
+    assert inits.constant(2.5)((2,)).tolist() == [2.5, 2.5]
+    assert inits.he_normal(seed=3)((4, 2)).tolist() == inits.HeNormal(seed=3)((4, 2)).tolist()
+
+
+def test_predict_classes_and_predict_proba_warn_and_answer():
+    from minikeras.layers import Dense
+    model = minikeras.models.Sequential([Dense(3, activation="softmax", input_dim=2)])
+    x = np.array([[1.0, -2.0], [0.5, 3.0]], dtype="float32")
+    with pytest.warns(DeprecationWarning, match="predict_proba.*tf_keras removed"):
+        proba = model.predict_proba(x)
+    np.testing.assert_allclose(proba, model.predict(x), rtol=1e-6)
+    with pytest.warns(DeprecationWarning, match="predict_classes"):
+        assert model.predict_classes(x).tolist() == model.predict(x).argmax(axis=-1).tolist()
+
+
+def test_lower_case_optimizer_aliases_of_keras_2_2_4():
+    opt = minikeras.optimizers.rmsprop(lr=0.25)
+    assert type(opt) is minikeras.optimizers.RMSprop and float(opt.learning_rate) == pytest.approx(0.25)
+    assert minikeras.optimizers.sgd is minikeras.optimizers.SGD and minikeras.optimizers.adam is minikeras.optimizers.Adam
+    from minikeras.optimizers.rmsprop import RMSprop                # the module itself still imports
+    assert RMSprop is minikeras.optimizers.RMSprop
+
+
+def test_optimizers_deserialize_lower_cases_the_callers_class_name():
+    config = {"class_name": "RMSprop", "config": {"learning_rate": 0.25}}
+    optimizer = minikeras.optimizers.deserialize(config)
+    assert config["class_name"] == "rmsprop"                       # as tf_keras does
+    assert isinstance(optimizer, minikeras.optimizers.RMSprop)
+    assert float(optimizer.learning_rate) == pytest.approx(0.25)
+
+
+def test_tensorboard_accepts_tf_keras_newer_arguments(tmp_path):
+    with pytest.warns(UserWarning, match="profile_batch=.*no TensorFlow profiler"):
+        board = minikeras.callbacks.TensorBoard(log_dir=str(tmp_path), profile_batch=(2, 4),
+                                                write_steps_per_second=True)
+    assert board.profile_batch == (2, 4) and board.write_steps_per_second is True
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        minikeras.callbacks.TensorBoard(log_dir=str(tmp_path), profile_batch=0)

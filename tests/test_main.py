@@ -86,6 +86,43 @@ def test_run_data_option_answers_mnist_load_data(tmp_path):
         run_script(script, data="cifar")
 
 
+OFFLINE_SCRIPT = """
+import os
+import keras
+import numpy as np
+(x, y), (xt, yt) = keras.datasets.cifar10.load_data()
+print("cifar10", x.shape, x.dtype, y.shape, sorted(set(y.ravel().tolist())) == list(range(10)))
+from keras.datasets import imdb
+(a, b), (c, d) = imdb.load_data(num_words=100)
+print("imdb", a.shape, max(max(s) for s in a) < 100, sorted(set(b.tolist())))
+print("env", os.environ.get("MINIKERAS_DATA"))
+model = keras.models.Sequential([keras.layers.Dense(1, input_dim=2)])
+model.compile("sgd", "mse")
+print("epochs", len(model.fit(np.ones((4, 2)), np.ones(4), epochs=5, verbose=0).history["loss"]))
+"""
+
+
+def test_run_data_offline_answers_every_dataset_loader(tmp_path):
+    script = tmp_path / "offline.py"
+    script.write_text(OFFLINE_SCRIPT)
+    proc = minikeras_cli("run", "--data", "offline", "--epochs", "2", script)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["cifar10 (50000, 32, 32, 3) uint8 (50000, 1) True", "imdb (25000,) True [0, 1]",
+                                        "env offline", "epochs 2"]
+    assert not minikeras.datasets.is_offline()
+
+
+def test_doc_data_offline_switches_loaders_for_the_page_only(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("```python\nfrom keras.datasets import reuters, mnist\n"
+                    "(x, y), _ = reuters.load_data(num_words=50)\n(m, n), _ = mnist.load_data()\n"
+                    "print(len(x) > 0, max(max(s) for s in x) < 50, m.shape)\n```\n")
+    results = run_page(page, data="offline", capture=True, log=lambda line: None)
+    assert [r.status for r in results] == ["passed"], results[0].reason
+    assert results[0].output == "True True (60000, 28, 28)\n"
+    assert not minikeras.datasets.is_offline() and "MINIKERAS_DATA" not in os.environ
+
+
 def test_run_epochs_option_caps_fit(tmp_path):
     script = tmp_path / "fit.py"
     script.write_text(SCRIPT)

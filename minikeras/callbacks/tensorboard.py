@@ -45,6 +45,10 @@ class TensorBoard(Callback):
             layers, or a dict ``{layer name: file}``.
         embeddings_data: the inputs whose layer outputs are projected.
         update_freq: ``'epoch'``, ``'batch'``, or an int n: also write ``batch_<key>`` every n batches.
+        write_steps_per_second: tf_keras's newer argument, accepted and ignored: minikeras writes no
+            ``steps_per_second`` scalar.
+        profile_batch: tf_keras's newer argument (an int, a ``(start, stop)`` pair or ``'start,stop'``),
+            accepted and ignored: minikeras has no TensorFlow profiler. A non-zero value gives a warning.
 
     Raises:
         TypeError: if ``log_dir`` is not a path.
@@ -58,7 +62,7 @@ class TensorBoard(Callback):
 
     def __init__(self, log_dir="./logs", histogram_freq=0, batch_size=32, write_graph=True, write_grads=False,
                  write_images=False, embeddings_freq=0, embeddings_layer_names=None, embeddings_metadata=None,
-                 embeddings_data=None, update_freq="epoch"):
+                 embeddings_data=None, update_freq="epoch", write_steps_per_second=False, profile_batch=0):
         super().__init__()
         if not isinstance(log_dir, (str, os.PathLike)):
             raise TypeError(f"log_dir must be a folder path (str or os.PathLike), e.g. './logs', got {log_dir!r}.")
@@ -77,6 +81,7 @@ class TensorBoard(Callback):
         self.embeddings_layer_names = embeddings_layer_names
         self.embeddings_metadata = embeddings_metadata
         self.embeddings_data = embeddings_data
+        self.write_steps_per_second, self.profile_batch = bool(write_steps_per_second), profile_batch
         # fit skips every batch hook unless some callback needs them: we only do with update_freq
         self._passive_batch_hooks = self.update_freq == "epoch"
         self._writers, self._warned, self._graph_written, self._training = {}, set(), False, False
@@ -84,6 +89,8 @@ class TensorBoard(Callback):
         for flag in ("write_grads", "write_images"):
             if getattr(self, flag) and not self.histogram_freq:
                 self._warn(f"{flag}=True has no effect with histogram_freq=0: set histogram_freq=1 to write them.")
+        if profile_batch not in (0, None, "0", (0, 0), [0, 0]):
+            self._warn(f"profile_batch={profile_batch!r} is ignored: minikeras has no TensorFlow profiler.")
 
     # ------------------------------------------------------------------ hooks
     def on_train_begin(self, logs=None):

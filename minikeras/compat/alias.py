@@ -20,6 +20,7 @@ import importlib.util
 import pkgutil
 import sys
 
+from .legacy import MOVED_MODULES
 from .tensorflow_stand_in import TensorFlowStandIn
 
 #: The Keras package names the alias answers, and the minikeras package each one maps to.
@@ -33,11 +34,27 @@ def minikeras_name(fullname):
 
     >>> minikeras_name('keras.callbacks'), minikeras_name('tensorflow.keras'), minikeras_name('tf_keras')
     ('minikeras.callbacks', 'minikeras', None)
+    >>> minikeras_name('keras.engine.topology')    # a module Keras moved: see compat.legacy
+    'minikeras.compat.legacy.engine.topology'
     """
     for package, target in ALIASED_PACKAGES.items():
         if fullname == package or fullname.startswith(package + "."):
-            return target + fullname[len(package):]
+            rest = fullname[len(package) + 1:]
+            return moved_name(target + "." + rest) if rest else target
     return None
+
+
+def moved_name(name):
+    """``minikeras.engine.topology`` -> ``minikeras.compat.legacy.engine.topology`` (see ``MOVED_MODULES``).
+
+    Returns:
+        The minikeras module that answers a Keras module that moved, else ``name`` itself.
+    """
+    rest = name[len("minikeras."):]
+    for old, moved in MOVED_MODULES.items():
+        if rest == old or rest.startswith(old + "."):
+            return "minikeras." + moved + rest[len(old):]
+    return name
 
 
 class _ReplacingLoader(importlib.abc.Loader):
@@ -69,6 +86,10 @@ class KerasAliasFinder(importlib.abc.MetaPathFinder):
             path: the parent package's ``__path__`` (unused: the answer depends on the name only).
             target: unused (for ``importlib.reload``).
         """
+        if fullname.startswith("minikeras.") and moved_name(fullname) != fullname:
+            # `from keras import engine` asks for minikeras.engine (keras is the minikeras package)
+            return importlib.util.spec_from_loader(
+                fullname, _ReplacingLoader(lambda: importlib.import_module(moved_name(fullname))))
         target_name = minikeras_name(fullname)
         if target_name is not None:
             try:

@@ -33,6 +33,21 @@ INITIALIZERS = {
     **{cls.__name__: cls for cls in _CLASSES},
 }
 
+# Keras's lower-case spellings, usable in code as in strings: ``initializers.he_normal(seed=1)``
+# (tf_keras binds them to the classes, as here; Keras 2.2.4 had functions returning instances).
+zeros = zero = Zeros
+ones = one = Ones
+constant = Constant
+uniform = random_uniform = RandomUniform
+normal = random_normal = RandomNormal
+truncated_normal = TruncatedNormal
+variance_scaling = VarianceScaling
+orthogonal = Orthogonal
+identity = Identity
+glorot_uniform, glorot_normal = GlorotUniform, GlorotNormal
+he_uniform, he_normal = HeUniform, HeNormal
+lecun_uniform, lecun_normal = LecunUniform, LecunNormal
+
 
 def _lookup(name):
     if name not in INITIALIZERS:

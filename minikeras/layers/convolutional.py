@@ -228,3 +228,9 @@ class Conv1D(_Conv):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, groups, activation,
                          use_bias, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
                          **kwargs)
+
+
+def __getattr__(name):
+    """Keras 2.2.4's ``keras.layers.convolutional`` also held layers that minikeras defines in other modules."""
+    from ..compat.legacy import moved_attribute
+    return moved_attribute(__name__, name)

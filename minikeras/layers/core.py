@@ -277,3 +277,9 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None):
     layer = InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype,
                        batch_input_shape=batch_shape)
     return layer.inbound_nodes[0].output_tensors[0]
+
+
+def __getattr__(name):
+    """Keras 2.2.4's ``keras.layers.core`` also held layers that minikeras defines in other modules."""
+    from ..compat.legacy import moved_attribute
+    return moved_attribute(__name__, name)

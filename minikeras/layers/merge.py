@@ -229,3 +229,9 @@ def maximum(inputs, **kwargs):
 def minimum(inputs, **kwargs):
     """``Minimum(**kwargs)(inputs)``: the elementwise minimum of a list of tensors."""
     return Minimum(**kwargs)(inputs)
+
+
+def __getattr__(name):
+    """Keras 2.2.4's ``keras.layers.merge`` also held layers that minikeras defines in other modules."""
+    from ..compat.legacy import moved_attribute
+    return moved_attribute(__name__, name)

@@ -157,3 +157,9 @@ class AveragePooling1D(_Pooling):
 
 
 MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D
+
+
+def __getattr__(name):
+    """Keras 2.2.4's ``keras.layers.pooling`` also held layers that minikeras defines in other modules."""
+    from ..compat.legacy import moved_attribute
+    return moved_attribute(__name__, name)

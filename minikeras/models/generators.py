@@ -22,12 +22,17 @@ import reprlib
 from .. import backend
 from ..callbacks.callback import Callback
 from ..callbacks.callback_list import CallbackList
+from ..utils.data_utils import Sequence
 from . import arguments, data, training
 
 
 def is_sequence(x):
-    """True for ``keras.utils.Sequence``-like objects: ``__getitem__``, ``__len__`` and ``on_epoch_end``."""
-    return arguments.is_generator_input(x) and not hasattr(x, "__next__")
+    """True for ``keras.utils.Sequence``-like objects: ``__getitem__``, ``__len__`` and ``on_epoch_end``.
+
+    A ``utils.Sequence`` subclass counts even when it is also an iterator (``ImageDataGenerator.flow``'s
+    ``NumpyArrayIterator`` is both, as in Keras): ``fit`` then indexes its batches, one epoch at a time.
+    """
+    return isinstance(x, Sequence) or (arguments.is_generator_input(x) and not hasattr(x, "__next__"))
 
 
 class GeneratorBatches:

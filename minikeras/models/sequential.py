@@ -4,6 +4,8 @@ It is a functional model grown layer by layer: once the input shape is known, an
 feeds the first layer, each layer is called on the previous one's Keras tensor, and the graph
 (:mod:`minikeras.models.graph`) runs fit, evaluate and predict exactly as for ``Model``.
 """
+import warnings
+
 from ..layers import InputLayer, Layer
 from ..layers.node import KerasTensor
 from . import graph_config
@@ -83,8 +85,30 @@ class Sequential(Model):
             numpy.ndarray of int: ``(samples,)`` (``(samples, steps)`` for sequence outputs), or
             ``(samples, 1)`` of 0/1 for a single sigmoid output.
         """
+        _warn_removed("predict_classes", "np.argmax(model.predict(x), axis=-1) (or (model.predict(x) > 0.5) "
+                                         "for one sigmoid output)")
         proba = self.predict(x, batch_size=batch_size, verbose=verbose)
         return proba.argmax(axis=-1) if proba.shape[-1] > 1 else (proba > 0.5).astype("int32")
+
+    def predict_proba(self, x, batch_size=32, verbose=0):
+        """Keras 2.2.4's probability predictions: :meth:`predict`, warned when outside ``[0, 1]``.
+
+        (tf_keras removed this method; it gives a ``DeprecationWarning`` here.)
+
+        Args:
+            x: the inputs.
+            batch_size: samples per batch.
+            verbose: progress display, as in :meth:`predict`.
+
+        Returns:
+            numpy.ndarray: the model's outputs, as :meth:`predict` returns them.
+        """
+        _warn_removed("predict_proba", "model.predict(x)")
+        proba = self.predict(x, batch_size=batch_size, verbose=verbose)
+        if proba.size and (proba.min() < 0.0 or proba.max() > 1.0):
+            warnings.warn("Network returning invalid probability values. The last layer might not normalize "
+                          "predictions into probabilities (like softmax or sigmoid would).", stacklevel=2)
+        return proba
 
     def reset_states(self):
         """Zeroes the states of the stateful layers (``LSTM(..., stateful=True)``)."""
@@ -163,3 +187,8 @@ class Sequential(Model):
         for layer_config in config["layers"]:
             model.add(graph_config.deserialize_layer(layer_config, custom_objects, model_classes()))
         return model
+
+
+def _warn_removed(method, instead):
+    warnings.warn(f"Sequential.{method}() is Keras 2.2.4 API that tf_keras removed; use {instead} instead.",
+                  DeprecationWarning, stacklevel=3)

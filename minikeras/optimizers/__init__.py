@@ -27,6 +27,10 @@ ALL_OPTIMIZERS = {
     "nadam": Nadam,
 }
 
+# Keras 2.2.4's lower-case aliases (``keras.optimizers.rmsprop(lr=1e-4)`` in examples/cifar10_cnn.py);
+# they replace this package's attributes of the same module names (the modules stay importable).
+sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam = SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam
+
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam",
            "get", "serialize", "deserialize"]
 
@@ -57,6 +61,9 @@ def serialize(optimizer):
 def deserialize(config):
     """Creates an optimizer from ``{'class_name': 'Adam', 'config': {...}}``.
 
+    As Keras does, a built-in optimizer's ``class_name`` is lower-cased *in the caller's dict*
+    (``{'class_name': 'Adam'}`` becomes ``{'class_name': 'adam'}``).
+
     Args:
         config: dict with ``class_name`` (any case) and optionally ``config`` (constructor
             arguments; Keras 2's ``lr`` accepted).
@@ -69,6 +76,8 @@ def deserialize(config):
     """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"deserialize expects a dict with 'class_name' and 'config', got {config!r}.")
+    if isinstance(config["class_name"], str) and config["class_name"].lower() in ALL_OPTIMIZERS:
+        config["class_name"] = config["class_name"].lower()
     return _lookup(config["class_name"]).from_config(config.get("config") or {})
 
 

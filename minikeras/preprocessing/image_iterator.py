@@ -122,6 +122,8 @@ class NumpyArrayIterator(Sequence):
             self.on_epoch_end()
         return batch
 
+    __next__ = next   # ``next(datagen.flow(x, y))`` works, as on Keras's iterator
+
     def _batch(self, chosen, rng):
         """The transformed images of ``chosen`` (plus their labels and weights)."""
         generator = self.image_data_generator

@@ -6,6 +6,9 @@ just built: the inputs are reshaped to ``model.input_shape`` (scaled to ``[0, 1]
 follow the output layer and the loss (one-hot for ``categorical_crossentropy``, integer labels for
 ``sparse_categorical_crossentropy``, 0/1 for a single sigmoid unit).
 """
+import contextlib
+import os
+
 import numpy as np
 
 #: The data names a page may use without defining them: name -> (inputs or targets, split).
@@ -15,7 +18,7 @@ DATA_NAMES = {"x_train": ("x", "train"), "X_train": ("x", "train"), "y_train": (
               "data": ("x", "train"), "labels": ("y", "train")}  # the Keras guides' fit(data, labels)
 
 #: The ``--data`` choices.
-DATASETS = ("digits", "mnist", "random")
+DATASETS = ("digits", "mnist", "random", "offline")
 
 _DEFAULT_INPUT = (784,)   # a model that has no input shape yet gets flat MNIST rows
 _DEFAULT_CLASSES = 10
@@ -25,22 +28,49 @@ def load_dataset(name):
     """Returns ``(x_train, y_train), (x_test, y_test)`` (uint8 28x28 images, labels 0..9) for a ``--data`` name.
 
     Args:
-        name: ``'digits'`` (generated offline, 60,000 + 10,000), ``'mnist'`` (downloaded once) or
-            ``'random'`` (noise with random labels, 2,000 + 500: nothing to learn, but quick).
+        name: ``'digits'`` (generated offline, 60,000 + 10,000), ``'mnist'`` (downloaded once),
+            ``'random'`` (noise with random labels, 2,000 + 500: nothing to learn, but quick) or
+            ``'offline'`` (MNIST's offline stand-in, the digits).
     """
     if name == "random":
         rng = np.random.default_rng(0)
         return tuple((rng.integers(0, 256, (n, 28, 28), dtype=np.uint8), rng.integers(0, 10, n).astype(np.uint8))
                      for n in (2000, 500))
     from .. import datasets
-    return getattr(datasets, name).load_data()
+    return getattr(datasets, "digits" if name == "offline" else name).load_data()
+
+
+@contextlib.contextmanager
+def offline_loaders(data):
+    """With ``data == 'offline'``, every Keras dataset loader returns its generated stand-in while the block runs.
+
+    Turns on :func:`minikeras.datasets.use_offline` and sets ``MINIKERAS_DATA=offline`` (so processes the
+    script starts get stand-ins too); both are put back afterwards. Any other ``data`` changes nothing.
+
+    Args:
+        data: a ``--data`` name (see ``DATASETS``) or None.
+    """
+    if data != "offline":
+        yield
+        return
+    from ..datasets import offline
+    previous = os.environ.get(offline.ENVIRONMENT_VARIABLE)
+    os.environ[offline.ENVIRONMENT_VARIABLE] = "offline"
+    try:
+        with offline.use_offline(True):
+            yield
+    finally:
+        if previous is None:
+            os.environ.pop(offline.ENVIRONMENT_VARIABLE, None)
+        else:
+            os.environ[offline.ENVIRONMENT_VARIABLE] = previous
 
 
 class PageData:
     """Provides ``x_train``/``y_train``/... for whichever model the page is using when it asks.
 
     Args:
-        dataset: ``'digits'``, ``'mnist'`` or ``'random'`` (see ``DATASETS``).
+        dataset: ``'digits'``, ``'mnist'``, ``'random'`` or ``'offline'`` (see ``DATASETS``).
         log: a function that receives one line of explanation per name provided.
 
     Raises:

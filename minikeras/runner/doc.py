@@ -24,7 +24,7 @@ import time
 import traceback
 
 from ..compat import install_as_keras
-from .data import DATA_NAMES, PageData
+from .data import DATA_NAMES, PageData, offline_loaders
 from .markdown import page_blocks
 
 
@@ -82,8 +82,8 @@ def run_page(path, data="digits", epochs=None, capture=False, log=None):
 
     Args:
         path: the page (Markdown, or text with Markdown code fences).
-        data: dataset for undefined data names: ``'digits'``, ``'mnist'``, ``'random'``, or None
-            to provide none.
+        data: dataset for undefined data names: ``'digits'``, ``'mnist'``, ``'random'``, ``'offline'``
+            (the digits, and every Keras dataset loader returns its offline stand-in), or None to provide none.
         epochs: if set, ``fit``'s ``epochs`` is capped to ``initial_epoch + epochs``.
         capture: keep each block's printed output in its result instead of printing it.
         log: function receiving the runner's report lines (default: print to stderr).
@@ -97,7 +97,7 @@ def run_page(path, data="digits", epochs=None, capture=False, log=None):
         blocks = page_blocks(f.read())
     namespace = PageNamespace(PageData(data, log=lambda line: log(f"  [data] {line}")) if data else None)
     results = []
-    with install_as_keras(), capped_epochs(epochs, log):
+    with install_as_keras(), offline_loaders(data), capped_epochs(epochs, log):
         for block in blocks:
             results.append(run_block(block, namespace, path, capture, log))
     counts = {status: sum(r.status == status for r in results) for status in ("passed", "failed", "skipped")}

@@ -6,7 +6,7 @@ import sys
 
 from ..compat import install_as_keras
 from ..datasets import mnist
-from .data import DATASETS, load_dataset
+from .data import DATASETS, load_dataset, offline_loaders
 from .doc import capped_epochs
 
 
@@ -20,15 +20,15 @@ def mnist_answered_by(data):
     """While the block runs, ``keras.datasets.mnist.load_data()`` returns the ``data`` dataset instead.
 
     Args:
-        data: ``'digits'`` or ``'random'`` (see ``runner.data.DATASETS``); ``None`` or ``'mnist'``
-            leaves MNIST as it is.
+        data: ``'digits'`` or ``'random'`` (see ``runner.data.DATASETS``); ``None``, ``'mnist'`` or
+            ``'offline'`` leaves MNIST as it is.
 
     Raises:
         ValueError: for an unknown name.
     """
     if data not in (None,) + DATASETS:
         raise ValueError(f"data must be one of {list(DATASETS)} or None, got {data!r}.")
-    if data in (None, "mnist"):
+    if data in (None, "mnist", "offline"):        # 'offline': mnist's own switch answers (offline_loaders)
         yield
         return
     original = mnist.load_data
@@ -54,7 +54,8 @@ def run_script(path, args=(), data=None, epochs=None):
         path: the script.
         args: its command-line arguments.
         data: ``'digits'`` or ``'random'`` to answer ``mnist.load_data()`` with that dataset
-            (MNIST-shaped, offline); None (the default) or ``'mnist'`` for the real MNIST.
+            (MNIST-shaped, offline); ``'offline'`` to answer every Keras dataset loader with its
+            generated stand-in (``datasets.use_offline``); None (the default) or ``'mnist'`` for the real MNIST.
         epochs: if set, every ``fit`` trains at most this many epochs (as ``doc --epochs``).
 
     Returns:
@@ -70,7 +71,7 @@ def run_script(path, args=(), data=None, epochs=None):
     sys.argv = [path, *[str(a) for a in args]]
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     try:
-        with install_as_keras(), mnist_answered_by(data), capped_epochs(epochs, log):
+        with install_as_keras(), mnist_answered_by(data), offline_loaders(data), capped_epochs(epochs, log):
             return runpy.run_path(path, run_name="__main__")
     finally:
         sys.argv, sys.path[:] = saved_argv, saved_path

@@ -8,6 +8,8 @@ True
 >>> 'my_loss' in get_custom_objects()
 False
 """
+from .progbar import Progbar  # noqa: F401 - Keras 2.2.4 kept Progbar here (examples/mnist_acgan.py imports it)
+
 _GLOBAL_CUSTOM_OBJECTS = {}
 
 

@@ -146,6 +146,21 @@ def test_fit_trains_on_flow_and_validation_subset():
     assert len(gen.flow(x, y, subset="validation")) == 1 and gen.flow(x, y, subset="training").n == 48
 
 
+def test_flow_is_an_iterator_that_fit_still_reads_as_a_sequence():
+    from minikeras.callbacks import LambdaCallback
+    x = np.arange(10 * 4 * 4, dtype="float32").reshape(10, 4, 4, 1) / 160.0
+    flow = ImageDataGenerator().flow(x, np.arange(10) % 2, batch_size=4, shuffle=False)
+    x_batch, y_batch = next(flow)                                           # Keras's `next(datagen.flow(...))`
+    assert x_batch.shape == (4, 4, 4, 1) and y_batch.tolist() == [0, 1, 0, 1]
+    assert next(flow)[1].tolist() == [0, 1, 0, 1] and len(next(flow)[1]) == 2 and len(next(flow)[1]) == 4
+    model = Sequential([Flatten(input_shape=(4, 4, 1)), Dense(1, activation="sigmoid")])
+    model.compile("sgd", "binary_crossentropy")
+    sizes = []
+    model.fit(flow, epochs=2, verbose=0, callbacks=[LambdaCallback(on_batch_end=lambda b, logs: sizes.append(b))])
+    assert sizes == [0, 1, 2, 0, 1, 2]                                      # len(flow) batches a epoch, no steps_per_epoch
+    np.testing.assert_allclose(model.predict(flow), model.predict(x), rtol=1e-6)   # every image once, in order
+
+
 def test_channels_first_round_trip():
     gen = ImageDataGenerator(data_format="channels_first", featurewise_center=True)
     x = np.random.RandomState(2).uniform(0, 1, (5, 2, 4, 4))
