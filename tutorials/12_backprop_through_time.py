@@ -139,5 +139,6 @@ for steps in (15, 40):
     model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(0.01), metrics=["accuracy"])
     model.fit(x_train, y_train, batch_size=32, epochs=8, verbose=0, shuffle=False)
     accuracy[steps] = model.evaluate(x_test, y_test, verbose=0)[1]
-    print(f"LSTM, first value seen {steps - 1} steps before the end: test accuracy {accuracy[steps]:.4g}")
+    # one decimal: after 8 epochs of training the last digits depend on the CPU's BLAS kernel
+    print(f"LSTM, first value seen {steps - 1} steps before the end: test accuracy {accuracy[steps]:.1f}")
 print("learned at 15 steps, still guessing at 40 (after 8 epochs):", accuracy[15] > 0.9 and accuracy[40] < 0.7)
