@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import minikeras
+from tests.tolerance import assert_close
 
 pytestmark = pytest.mark.tf_keras
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -137,4 +138,4 @@ def test_k_function_intermediate_output(tf_keras):
     inp = K.placeholder(shape=(None, 4))
     hidden = dense(inp)
     dense.set_weights(tf_model.layers[0].get_weights())
-    np.testing.assert_allclose(K.function([inp], [hidden])([x])[0], expected, rtol=1e-6)
+    assert_close(K.function([inp], [hidden])([x])[0], expected, what="K.function vs tf_keras")
