@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import minikeras
-from minikeras.layers import LSTM, Dense, Embedding, Flatten
-from minikeras.models import Sequential
+from minikeras.layers import LSTM, Concatenate, Dense, Embedding, Flatten, Input
+from minikeras.models import Model, Sequential
 from minikeras.runner import page_blocks, run_page, run_script
 from minikeras.runner.data import PageData
 from minikeras.runner.doc import PageNamespace, capped_epochs, run_block
@@ -270,6 +270,24 @@ def test_an_examples_own_dummy_data_is_not_reused_by_the_next_example():
     assert ns["shape"] == (2000, 5)  # provided for the second example's model, not the first's (4, 3)
     assert ns["kept"] == (6, 7)  # data bound by a block with no model of its own is the page's, kept
     assert any("x_train was made by an earlier example" in line for line in logged)
+
+
+def test_a_multi_input_model_gets_its_inputs_in_the_order_the_page_names_them():
+    # The functional guide: fit([headline_data, additional_data], [labels, labels]) on two inputs.
+    words = Input(shape=(10,), name="main_input")
+    extra = Input(shape=(5,), name="aux_input")
+    merged = Concatenate()([Flatten()(Embedding(40, 2)(words)), extra])
+    ns = PageNamespace(PageData("random", log=lambda line: None))
+    ns["model"] = Model([words, extra], [Dense(1, activation="sigmoid", name="out")(merged)])
+    ns["model"].compile(optimizer="rmsprop", loss={"out": "binary_crossentropy"})
+    exec("history = model.fit([headline_data, additional_data], [labels], epochs=1, verbose=0)", ns)
+    ids, numbers = ns["headline_data"], ns["additional_data"]
+    assert ids.shape == (2000, 10) and ids.max() <= 39 and np.all(ids == np.round(ids))
+    assert numbers.shape == (2000, 5) and 0 <= numbers.min() and numbers.max() < 1
+    assert ns["labels"].shape == (2000, 1) and set(np.unique(ns["labels"])) == {0.0, 1.0}
+    assert np.isfinite(ns["history"].history["loss"][0])
+    with pytest.raises(KeyError):
+        ns["data_dim"]  # a size, not data
 
 
 def test_epoch_cap_is_removed_afterwards():

@@ -89,6 +89,7 @@ class PageData:
         self._raw = None
         self._cache = {}
         self._explained = set()
+        self._input_order = {}  # id(model) -> the input data names in the order the page read them
 
     def splits(self):
         """Returns ``{'train': (images, labels), 'test': (images, labels)}``, loading them once."""
@@ -100,21 +101,26 @@ class PageData:
     def value(self, name, namespace):
         """Returns the array for data name ``name``, shaped for the model found in ``namespace``.
 
-        Images fill an input of 784 values in any shape. Any other input gets random numbers (word
-        ids below ``input_dim`` for an ``Embedding``, sequences of 28 steps when the length is
-        unknown), for the first ``SMALL`` samples only, targets included: enough to run the page.
+        Images fill a model with one input of 784 values in any shape. Other inputs get random
+        numbers (word ids below ``input_dim`` for an ``Embedding``, sequences of 28 steps when the
+        length is unknown), for the first ``SMALL`` samples only, targets included: enough to run
+        the page. A model with several inputs gets them in the order the page first reads their
+        names (``fit([headline_data, additional_data], ...)``: input 0, then input 1).
 
         Args:
-            name: one of ``DATA_NAMES``.
+            name: a name :func:`data_role` knows.
             namespace: the page's variables (the model is ``namespace['model']`` or the last one).
         """
-        kind, split = DATA_NAMES[name]
+        kind, split = data_role(name)
         model = find_model(namespace)
-        input_shape, units, loss = model_signature(model)
-        vocabulary = embedding_input_dim(model)
-        images_fit = vocabulary is None and int(np.prod(input_shape)) == 28 * 28
+        inputs, units, loss = model_signature(model)
+        images_fit = len(inputs) == 1 and inputs[0][1] is None and int(np.prod(inputs[0][0])) == 28 * 28
         count = None if images_fit else SMALL[split]
-        key = (kind, split, input_shape, vocabulary) if kind == "x" else (kind, split, units, loss, count)
+        if kind == "x":
+            input_shape, vocabulary = inputs[self._input_index(model, name, len(inputs))]
+            key = (kind, split, input_shape, vocabulary, count)
+        else:
+            key = (kind, split, units, loss, count)
         if key not in self._cache:
             images, labels = self.splits()[split]
             if kind == "y":
@@ -136,6 +142,15 @@ class PageData:
                         + f" (the {self.dataset} images cannot fill this input)")
             self.log(f"{name} = {what}, shape {value.shape}")
         return value
+
+    def _input_index(self, model, name, n_inputs):
+        """Which input of ``model`` the name feeds: 0 for ``x_train`` & co., else by order of first use."""
+        if name in DATA_NAMES or n_inputs == 1:
+            return 0
+        order = self._input_order.setdefault(id(model), [])
+        if name not in order:
+            order.append(name)
+        return min(order.index(name), n_inputs - 1)
 
     @staticmethod
     def _random_inputs(count, input_shape, vocabulary):
@@ -165,23 +180,61 @@ def find_model(namespace):
 
 
 def model_signature(model):
-    """Returns ``(input shape without the batch axis, output units, loss name in lower case)``."""
-    input_shape, units, loss = _DEFAULT_INPUT, _DEFAULT_CLASSES, ""
+    """Returns ``(inputs, output units, loss name in lower case)``; ``inputs`` holds one
+    ``(shape without the batch axis, Embedding input_dim or None)`` per model input."""
+    inputs, units, loss = [(_DEFAULT_INPUT, None)], _DEFAULT_CLASSES, ""
+    if model is not None and getattr(model, "layers", None):
+        tensors = getattr(model, "inputs", None) or []
+        shapes = [tuple(t.shape) for t in tensors] or [getattr(model, "input_shape", None)]
+        if all(shape is not None and len(shape) > 1 for shape in shapes):
+            inputs = [(tuple(_UNKNOWN_STEPS if d is None else int(d) for d in shape[1:]),
+                       _embedding_input_dim(model, tensors[k] if tensors else None)) for k, shape in enumerate(shapes)]
+        units = _last_units(model) or units
     if model is not None:
-        shape = getattr(model, "input_shape", None) if getattr(model, "layers", None) else None
-        if shape is not None and len(shape) > 1:
-            input_shape = tuple(_UNKNOWN_STEPS if d is None else int(d) for d in shape[1:])
-        if getattr(model, "layers", None):
-            units = _last_units(model) or units
-        loss = model.loss if isinstance(model.loss, str) else getattr(model.loss, "__name__", "")
-    return input_shape, int(units), (loss or "").lower()
+        loss = model.loss
+        loss = next(iter(loss.values()), "") if isinstance(loss, dict) else loss
+        loss = loss[0] if isinstance(loss, (list, tuple)) and loss else loss
+        loss = loss if isinstance(loss, str) else getattr(loss, "__name__", "")
+    return inputs, int(units), (loss or "").lower()
 
 
-def embedding_input_dim(model):
-    """The vocabulary size (``input_dim``) if the model's first layer is an ``Embedding``, else None."""
+def _embedding_input_dim(model, tensor):
+    """The vocabulary size (``input_dim``) of the ``Embedding`` reading ``tensor`` (or the model's
+    first layer, for None), else None."""
     from ..layers import Embedding
-    layers = [layer for layer in getattr(model, "layers", None) or [] if type(layer).__name__ != "InputLayer"]
-    return layers[0].input_dim if layers and isinstance(layers[0], Embedding) else None
+    for layer in model.layers:
+        if isinstance(layer, Embedding):
+            reads = [t for node in layer.inbound_nodes for t in node.input_tensors]
+            if any(t is tensor for t in reads) or (tensor is None and layer is _first_layer(model)):
+                return layer.input_dim
+    return None
+
+
+def _first_layer(model):
+    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    return layers[0] if layers else None
+
+
+def data_role(name):
+    """``(kind, split)`` for a name the page may use without defining it, else None.
+
+    ``x_train``, ``Y_test``... are in ``DATA_NAMES``. A name ending in ``_data``
+    (``headline_data``) or a lettered ``data_a``, ``data_b`` is training inputs; one ending in
+    ``_labels`` or ``_targets``, training targets. Validation names are never provided.
+
+    >>> data_role('X_test'), data_role('data_a'), data_role('aux_labels'), data_role('data_dim')
+    (('x', 'test'), ('x', 'train'), ('y', 'train'), None)
+    """
+    if name in DATA_NAMES:
+        return DATA_NAMES[name]
+    words = name.lower().split("_")
+    if "validation" in words or "val" in words or len(words) < 2:
+        return None
+    if words[-1] == "data" or (len(words) == 2 and words[0] == "data" and len(words[1]) == 1):
+        return ("x", "train")
+    if words[-1] in ("labels", "targets"):
+        return ("y", "train")
+    return None
 
 
 def _last_units(model):

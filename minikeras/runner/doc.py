@@ -30,7 +30,7 @@ import time
 import traceback
 
 from ..compat import install_as_keras
-from .data import DATA_NAMES, PageData, offline_loaders
+from .data import PageData, data_role, offline_loaders
 from .markdown import page_blocks
 
 
@@ -65,7 +65,7 @@ class PageNamespace(dict):
         self.example_data = set()  # data names last bound by a block that also built a model
 
     def __missing__(self, name):
-        if self.page_data is not None and name in DATA_NAMES:
+        if self.page_data is not None and data_role(name) is not None:
             return self.page_data.value(name, self)
         raise KeyError(name)
 
@@ -186,7 +186,7 @@ def reuse_example_data(tree, namespace, log=print):
         for name in sorted((loaded_names(tree) & namespace.example_data) - bound):
             namespace.pop(name, None)
             log(f"  [data] {name} was made by an earlier example for its own model: provided afresh")
-    bound &= set(DATA_NAMES)
+    bound = {name for name in bound if data_role(name) is not None}
     namespace.example_data = (namespace.example_data | bound) if builds_model else (namespace.example_data - bound)
 
 
@@ -211,8 +211,8 @@ def signature_placeholders(tree, namespace):
     call = tree.body[0].value
     arguments = list(call.args) + [keyword.value for keyword in call.keywords]
     names = [arg.id for arg in arguments if isinstance(arg, ast.Name)]
-    known = set(namespace) | set(dir(builtins)) | set(common_names()) | set(DATA_NAMES)
-    return [name for name in names if name not in known]
+    known = set(namespace) | set(dir(builtins)) | set(common_names())
+    return [name for name in names if name not in known and data_role(name) is None]
 
 
 @contextlib.contextmanager
