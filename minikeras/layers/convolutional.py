@@ -86,10 +86,17 @@ class _Conv(Layer):
         return (fill,) + tuple(values) if self.rank == 1 else tuple(values)
 
     # ------------------------------------------------------------------ shared by every convolution
-    def _activate(self, z):
-        """Applies the activation, keeping ``z`` and ``y`` for :meth:`_pre_activation_grad`."""
-        self._z = z
-        self._y = z if self.activation is activations.linear else self.activation(z)
+    def _activate(self, z, owned=False):
+        """Applies the activation, keeping ``z`` and ``y`` for :meth:`_pre_activation_grad`.
+
+        When ``owned`` (``z`` is a fresh array nobody else holds) a plain relu runs in place:
+        ``relu(z) > 0`` exactly where ``z > 0``, so its gradient needs only ``y``.
+        """
+        if owned and self.activation is activations.relu and isinstance(z, np.ndarray):
+            self._z = self._y = np.maximum(z, 0, out=z)
+        else:
+            self._z = z
+            self._y = z if self.activation is activations.linear else self.activation(z)
         return self._y
 
     def _pre_activation_grad(self, grad_output):
@@ -102,6 +109,11 @@ class _Conv(Layer):
         """Stores the weight gradients (none when frozen), plus the regularizers' gradients."""
         self.grads = list(grads) if self.trainable else []
         self._add_regularization_grads()
+
+    @property
+    def _workspace(self):
+        """The layer's recycled work arrays (:class:`conv_utils.Workspace`), made on first use."""
+        return self.__dict__.setdefault("_work", conv_utils.Workspace())
 
     # ------------------------------------------------------------------ forward
     def call(self, inputs, training=False):
@@ -116,13 +128,13 @@ class _Conv(Layer):
         xp = conv_utils.pad2d(x, pads)                                       # (B, Hp, Wp, Cin)
         win = conv_utils.windows(xp, kernel, strides, dilation)              # (B, Ho, Wo, kh, kw, Cin) view
         batch, ho, wo = win.shape[:3]
-        cols = win.reshape(batch * ho * wo, -1)                              # (B*Ho*Wo, kh*kw*Cin) im2col
+        cols = conv_utils.im2col(win, self._workspace)                       # (B*Ho*Wo, kh*kw*Cin) im2col
         z = cols @ self.kernel.reshape(-1, self.filters)                    # (B*Ho*Wo, Cout)
         if self.use_bias:
             z += self.bias                                                   # (B*Ho*Wo, Cout)
         z = z.reshape((batch,) + (ho, wo)[2 - self.rank:] + (self.filters,))  # (B, Ho, Wo, Cout) or (B, Lo, Cout)
         self._cols, self._padded_shape, self._pads = cols, xp.shape, pads
-        return self._activate(z)
+        return self._activate(z, owned=True)
 
     # ------------------------------------------------------------------ backward
     def backward(self, grad_output, input_grad=True):
@@ -130,15 +142,16 @@ class _Conv(Layer):
         dz2 = dz.reshape(-1, self.filters)                                   # (B*Ho*Wo, Cout)
         d_kernel = (self._cols.T @ dz2).reshape(self.kernel.shape)          # (kh, kw, Cin, Cout)
         self._set_grads([d_kernel] + ([dz2.sum(axis=0)] if self.use_bias else []))  # + (Cout,)
+        self._workspace.give("cols", self._cols)                             # next step's im2col reuses it
         if not input_grad:
             return None
-        batch, hp, wp, cin = self._padded_shape
         kernel, strides, dilation = (self._pairs(v, 1) for v in (self.kernel_size, self.strides,
                                                                   self.dilation_rate))
         ho, wo = (dz.shape[1:3] if self.rank == 2 else (1, dz.shape[1]))
-        dcols = dz2 @ self.kernel.reshape(-1, self.filters).T               # (B*Ho*Wo, kh*kw*Cin)
-        dwin = dcols.reshape(batch, ho, wo, kernel[0], kernel[1], cin)       # (B, Ho, Wo, kh, kw, Cin)
-        dxp = conv_utils.accumulate_windows(dwin, self._padded_shape, strides, dilation)  # (B, Hp, Wp, Cin)
+        # dcols = dz2 @ kernel.T, then col2im: the sum over the kh*kw offsets, one product each
+        dxp = conv_utils.conv_input_grad(dz2, self.kernel.reshape(kernel + (-1, self.filters)),
+                                         self._padded_shape, (ho, wo), strides, dilation,
+                                         self._workspace)                    # (B, Hp, Wp, Cin)
         dx = conv_utils.unpad2d(dxp, self._pads)                             # (B, H, W, Cin)
         return dx[:, 0] if self.rank == 1 else dx                            # input's shape
 
