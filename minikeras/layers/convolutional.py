@@ -99,10 +99,14 @@ class _Conv(Layer):
             self._y = z if self.activation is activations.linear else self.activation(z)
         return self._y
 
-    def _pre_activation_grad(self, grad_output):
-        """``dL/dz`` from ``dL/dy`` through the activation."""
+    def _pre_activation_grad(self, grad_output, workspace=None):
+        """``dL/dz`` from ``dL/dy`` through the activation; a plain relu's goes into the spare
+        ``'dz'`` of ``workspace`` when one is given (give it back once done)."""
         if self.activation is activations.linear:
             return grad_output
+        if workspace is not None and self.activation is activations.relu:   # dL/dy where y > 0
+            dz = workspace.take("dz", grad_output.shape, np.result_type(grad_output, self._y))
+            return np.multiply(grad_output, self._y > 0, out=dz)
         return self._activation_grad(self._z, self._y, grad_output)
 
     def _set_grads(self, grads):
@@ -138,22 +142,25 @@ class _Conv(Layer):
 
     # ------------------------------------------------------------------ backward
     def backward(self, grad_output, input_grad=True):
-        dz = self._pre_activation_grad(grad_output)                          # (B, Ho, Wo, Cout)
+        work = self._workspace
+        dz = self._pre_activation_grad(grad_output, work)                    # (B, Ho, Wo, Cout)
         dz2 = dz.reshape(-1, self.filters)                                   # (B*Ho*Wo, Cout)
         d_kernel = (self._cols.T @ dz2).reshape(self.kernel.shape)          # (kh, kw, Cin, Cout)
         self._set_grads([d_kernel] + ([dz2.sum(axis=0)] if self.use_bias else []))  # + (Cout,)
-        self._workspace.give("cols", self._cols)                             # next step's im2col reuses it
-        if not input_grad:
-            return None
-        kernel, strides, dilation = (self._pairs(v, 1) for v in (self.kernel_size, self.strides,
-                                                                  self.dilation_rate))
-        ho, wo = (dz.shape[1:3] if self.rank == 2 else (1, dz.shape[1]))
-        # dcols = dz2 @ kernel.T, then col2im: the sum over the kh*kw offsets, one product each
-        dxp = conv_utils.conv_input_grad(dz2, self.kernel.reshape(kernel + (-1, self.filters)),
-                                         self._padded_shape, (ho, wo), strides, dilation,
-                                         self._workspace)                    # (B, Hp, Wp, Cin)
-        dx = conv_utils.unpad2d(dxp, self._pads)                             # (B, H, W, Cin)
-        return dx[:, 0] if self.rank == 1 else dx                            # input's shape
+        work.give("cols", self._cols)                                        # next step's im2col reuses it
+        dx = None
+        if input_grad:
+            kernel, strides, dilation = (self._pairs(v, 1) for v in (self.kernel_size, self.strides,
+                                                                      self.dilation_rate))
+            ho, wo = (dz.shape[1:3] if self.rank == 2 else (1, dz.shape[1]))
+            # dcols = dz2 @ kernel.T, then col2im: the sum over the kh*kw offsets, one product each
+            dxp = conv_utils.conv_input_grad(dz2, self.kernel.reshape(kernel + (-1, self.filters)),
+                                             self._padded_shape, (ho, wo), strides, dilation, work)  # (B, Hp, Wp, Cin)
+            dx = conv_utils.unpad2d(dxp, self._pads)                         # (B, H, W, Cin)
+            dx = dx[:, 0] if self.rank == 1 else dx                          # input's shape
+        if self.activation is activations.relu:                              # dz came from the workspace
+            work.give("dz", dz)
+        return dx
 
     def get_config(self):
         config = super().get_config()
