@@ -14,9 +14,11 @@ Every run is its own subprocess, so peak memory is its own: minikeras with one B
 with two (``threadpoolctl`` limits OpenBLAS inside the benchmark; the package itself never sets
 threads), and tf_keras. The runs are interleaved — one of each, ``--repeats`` times over — so a
 burst of load from other processes on a shared CPU slows all sides alike, and each side's figure
-is its fastest epoch (epochs 2..N: epoch 1 pays for warm-up). Reported: those epoch times, the ratio
-minikeras / tf_keras, and the peak resident memory against the data's size. Nothing here asserts a
-time; the load average is printed with the figures.
+is its fastest epoch (epochs 2..N: epoch 1 pays for warm-up). Reported: those epoch times (with the
+CPU time the process used in that epoch, all threads together: under load, a process with more
+threads gets a larger share of the CPU), the ratio minikeras / tf_keras of the wall times, and the
+peak resident memory against the data's size. Nothing here asserts a time; the load average is
+printed with the figures.
 """
 import argparse
 import json
@@ -78,10 +80,10 @@ def child(library, scenario, epochs, rows):
 
     class EpochTimer(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
-            starts.append(time.perf_counter())
+            starts.append((time.perf_counter(), time.process_time()))
 
         def on_train_end(self, logs=None):
-            starts.append(time.perf_counter())
+            starts.append((time.perf_counter(), time.process_time()))
 
     if threads is None:
         model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[EpochTimer()])
@@ -89,9 +91,10 @@ def child(library, scenario, epochs, rows):
         from threadpoolctl import threadpool_limits
         with threadpool_limits(limits=threads, user_api="blas"):
             model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[EpochTimer()])
-    times = [b - a for a, b in zip(starts, starts[1:])]
+    times = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(starts, starts[1:])]   # (wall, CPU) per epoch
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print(json.dumps({"epoch_s": min(times[1:] or times), "peak_mib": peak,
+    wall, cpu = min(times[1:] or times)
+    print(json.dumps({"epoch_s": wall, "cpu_s": cpu, "peak_mib": peak,
                       "data_mib": (x.nbytes + y.nbytes) / 2 ** 20}))
 
 
@@ -125,7 +128,7 @@ def main(argv=None):
                 if r and (lib not in results or r["epoch_s"] < results[lib]["epoch_s"]):
                     results[lib] = dict(r, peak_mib=max(r["peak_mib"], results.get(lib, r)["peak_mib"]))
         for lib, r in results.items():
-            print(f"{scenario:10s} {lib:13s} epoch {r['epoch_s']:7.2f} s   peak RSS {r['peak_mib']:7.0f} MiB   "
+            print(f"{scenario:10s} {lib:13s} epoch {r['epoch_s']:7.2f} s (CPU {r['cpu_s']:6.2f} s)   peak RSS {r['peak_mib']:7.0f} MiB   "
                   f"data {r['data_mib']:6.1f} MiB")
         tf = results.get("tf_keras")
         for lib in libraries[:2]:

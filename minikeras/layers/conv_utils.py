@@ -10,8 +10,8 @@ Every spatial layer here works on 2-D images ``(B, H, W, C)``; a 1-D layer views
   back onto the pixels it came from; windows overlap, so the sum loops over the ``kh*kw``
   kernel offsets (never over pixels or samples), each step adding one strided slab.
   :func:`conv_input_grad` fuses it with the product that makes the windows' gradients.
-* **Workspace**: the big work arrays (the im2col matrix, one offset's gradient) are recycled
-  from one training step to the next, since fresh memory costs page faults every step.
+* the big work arrays (the im2col matrix, one offset's gradient) come from the layer's
+  :class:`~minikeras.layers.workspace.Workspace`, recycled from one training step to the next.
 
 >>> x = np.arange(16.0).reshape(1, 4, 4, 1)
 >>> windows(x, (2, 2), (2, 2), (1, 1)).shape
@@ -188,7 +188,7 @@ def conv_input_grad(dz2, kernel, padded_shape, out_size, strides, dilation, work
         padded_shape: ``(B, Hp, Wp, Cin)``, the shape of the padded input.
         out_size: ``(Ho, Wo)``.
         strides, dilation: pairs, as for :func:`windows`.
-        workspace: a :class:`Workspace` lending the buffer.
+        workspace: a :class:`~minikeras.layers.workspace.Workspace` lending the buffer.
 
     Returns:
         ``(B, Hp, Wp, Cin)`` array, ``dL/dxp``.
@@ -204,39 +204,6 @@ def conv_input_grad(dz2, kernel, padded_shape, out_size, strides, dilation, work
         dxp[:, rows, cols, :] += block.reshape((batch,) + tuple(out_size) + (cin,))  # (B, Ho, Wo, Cin)
     workspace.give("dcols_block", block)
     return dxp
-
-
-class Workspace:
-    """Work arrays a layer recycles between training steps, one spare per name.
-
-    Allocating a fresh 85 MB im2col matrix every batch costs more than filling it (the OS maps
-    and zeroes new pages); taking last step's array back is free. Only arrays the user never
-    sees live here: a layer's outputs and returned gradients are always fresh. A cached array
-    (the im2col matrix, kept from ``call`` for ``backward``) is given back at the end of
-    ``backward``, so a shared layer's second call, made before the first call's backward, gets
-    an array of its own.
-
-    >>> work = Workspace()
-    >>> a = work.take("cols", (2, 3), np.float32)
-    >>> work.give("cols", a)
-    >>> work.take("cols", (2, 3), np.float32) is a, work.take("cols", (2, 3), np.float32) is a
-    (True, False)
-    """
-
-    def __init__(self):
-        self.spares = {}
-
-    def take(self, name, shape, dtype):
-        """Returns the spare array ``name`` if it has this shape and dtype, else a new empty one."""
-        spare = self.spares.pop(name, None)
-        if spare is not None and spare.shape == tuple(shape) and spare.dtype == dtype:
-            return spare
-        return np.empty(shape, dtype)
-
-    def give(self, name, array):
-        """Keeps ``array`` (no longer needed by its caller) as the spare ``name`` (tape tensors are not kept)."""
-        if isinstance(array, np.ndarray):
-            self.spares[name] = array
 
 
 def im2col(win, workspace=None):

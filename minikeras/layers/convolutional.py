@@ -15,6 +15,7 @@ import numpy as np
 from .. import activations, initializers, regularizers
 from . import conv_utils
 from .base import Layer
+from .workspace import Workspace
 
 
 class _Conv(Layer):
@@ -116,8 +117,8 @@ class _Conv(Layer):
 
     @property
     def _workspace(self):
-        """The layer's recycled work arrays (:class:`conv_utils.Workspace`), made on first use."""
-        return self.__dict__.setdefault("_work", conv_utils.Workspace())
+        """The layer's recycled work arrays (:class:`~minikeras.layers.workspace.Workspace`), made on first use."""
+        return self.__dict__.setdefault("_work", Workspace())
 
     # ------------------------------------------------------------------ forward
     def call(self, inputs, training=False):

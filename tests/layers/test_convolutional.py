@@ -150,7 +150,7 @@ def test_depthwise_matches_per_channel_conv2d():
 
 @pytest.mark.parametrize("kwargs", [{"activation": "relu"}, {"strides": 2, "padding": "same"}])
 def test_recycled_im2col_matrix_never_mixes_two_calls(kwargs):
-    """The im2col matrix is reused from step to step (conv_utils.Workspace); a shared layer called
+    """The im2col matrix is reused from step to step (layers/workspace.py); a shared layer called
     twice before its backward passes (the graph saves each call's cache) still gets each call's gradients."""
     rng = np.random.default_rng(3)
     layer = Conv2D(4, 3, **kwargs)
