@@ -12,7 +12,11 @@ Models (the same on both libraries, same synthetic float32 data, ``shuffle=True`
 
 Every run is its own subprocess, so peak memory is its own: minikeras with one BLAS thread and
 with two (``threadpoolctl`` limits OpenBLAS inside the benchmark; the package itself never sets
-threads), and tf_keras. The runs are interleaved — one of each, ``--repeats`` times over — so a
+threads), and tf_keras. Two OpenBLAS threads only pay when both cores are free: the convolution's
+products are tall and thin (73728x288 by 288x64 for mnist_cnn's second layer), OpenBLAS splits
+their rows between the threads and waits (spinning) for the slower one, so when another process
+holds one core the product takes as long as on one thread, or longer — while a small product
+such as Dense's 128x9216 by 9216x128 ends within one time slice and does scale. The runs are interleaved — one of each, ``--repeats`` times over — so a
 burst of load from other processes on a shared CPU slows all sides alike, and each side's figure
 is its fastest epoch (epochs 2..N: epoch 1 pays for warm-up). Reported: those epoch times (with the
 CPU time the process used in that epoch, all threads together: under load, a process with more
