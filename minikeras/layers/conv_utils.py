@@ -11,7 +11,7 @@ Every spatial layer here works on 2-D images ``(B, H, W, C)``; a 1-D layer views
   kernel offsets (never over pixels or samples), each step adding one strided slab.
   :func:`conv_input_grad` fuses it with the product that makes the windows' gradients.
 * the big work arrays (the im2col matrix, one offset's gradient) come from the layer's
-  :class:`~minikeras.layers.workspace.Workspace`, recycled from one training step to the next.
+  ``Workspace`` (``layers/workspace.py``), recycled from one training step to the next.
 
 >>> x = np.arange(16.0).reshape(1, 4, 4, 1)
 >>> windows(x, (2, 2), (2, 2), (1, 1)).shape
@@ -188,7 +188,7 @@ def conv_input_grad(dz2, kernel, padded_shape, out_size, strides, dilation, work
         padded_shape: ``(B, Hp, Wp, Cin)``, the shape of the padded input.
         out_size: ``(Ho, Wo)``.
         strides, dilation: pairs, as for :func:`windows`.
-        workspace: a :class:`~minikeras.layers.workspace.Workspace` lending the buffer.
+        workspace: a ``Workspace`` (``layers/workspace.py``) lending the buffer.
 
     Returns:
         ``(B, Hp, Wp, Cin)`` array, ``dL/dxp``.

@@ -117,7 +117,7 @@ class _Conv(Layer):
 
     @property
     def _workspace(self):
-        """The layer's recycled work arrays (:class:`~minikeras.layers.workspace.Workspace`), made on first use."""
+        """The layer's recycled work arrays, a ``Workspace`` (``layers/workspace.py``) made on first use."""
         return self.__dict__.setdefault("_work", Workspace())
 
     # ------------------------------------------------------------------ forward
