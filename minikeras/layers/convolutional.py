@@ -15,6 +15,7 @@ import numpy as np
 from .. import activations, initializers, regularizers
 from . import conv_utils
 from .base import Layer
+from .workspace import Workspace
 
 
 class _Conv(Layer):
@@ -86,22 +87,38 @@ class _Conv(Layer):
         return (fill,) + tuple(values) if self.rank == 1 else tuple(values)
 
     # ------------------------------------------------------------------ shared by every convolution
-    def _activate(self, z):
-        """Applies the activation, keeping ``z`` and ``y`` for :meth:`_pre_activation_grad`."""
-        self._z = z
-        self._y = z if self.activation is activations.linear else self.activation(z)
+    def _activate(self, z, owned=False):
+        """Applies the activation, keeping ``z`` and ``y`` for :meth:`_pre_activation_grad`.
+
+        When ``owned`` (``z`` is a fresh array nobody else holds) a plain relu runs in place:
+        ``relu(z) > 0`` exactly where ``z > 0``, so its gradient needs only ``y``.
+        """
+        if owned and self.activation is activations.relu and isinstance(z, np.ndarray):
+            self._z = self._y = np.maximum(z, 0, out=z)
+        else:
+            self._z = z
+            self._y = z if self.activation is activations.linear else self.activation(z)
         return self._y
 
-    def _pre_activation_grad(self, grad_output):
-        """``dL/dz`` from ``dL/dy`` through the activation."""
+    def _pre_activation_grad(self, grad_output, workspace=None):
+        """``dL/dz`` from ``dL/dy`` through the activation; a plain relu's goes into the spare
+        ``'dz'`` of ``workspace`` when one is given (give it back once done)."""
         if self.activation is activations.linear:
             return grad_output
+        if workspace is not None and self.activation is activations.relu:   # dL/dy where y > 0
+            dz = workspace.take("dz", grad_output.shape, np.result_type(grad_output, self._y))
+            return np.multiply(grad_output, self._y > 0, out=dz)
         return self._activation_grad(self._z, self._y, grad_output)
 
     def _set_grads(self, grads):
         """Stores the weight gradients (none when frozen), plus the regularizers' gradients."""
         self.grads = list(grads) if self.trainable else []
         self._add_regularization_grads()
+
+    @property
+    def _workspace(self):
+        """The layer's recycled work arrays, a ``Workspace`` (``layers/workspace.py``) made on first use."""
+        return self.__dict__.setdefault("_work", Workspace())
 
     # ------------------------------------------------------------------ forward
     def call(self, inputs, training=False):
@@ -116,31 +133,35 @@ class _Conv(Layer):
         xp = conv_utils.pad2d(x, pads)                                       # (B, Hp, Wp, Cin)
         win = conv_utils.windows(xp, kernel, strides, dilation)              # (B, Ho, Wo, kh, kw, Cin) view
         batch, ho, wo = win.shape[:3]
-        cols = win.reshape(batch * ho * wo, -1)                              # (B*Ho*Wo, kh*kw*Cin) im2col
+        cols = conv_utils.im2col(win, self._workspace)                       # (B*Ho*Wo, kh*kw*Cin) im2col
         z = cols @ self.kernel.reshape(-1, self.filters)                    # (B*Ho*Wo, Cout)
         if self.use_bias:
             z += self.bias                                                   # (B*Ho*Wo, Cout)
         z = z.reshape((batch,) + (ho, wo)[2 - self.rank:] + (self.filters,))  # (B, Ho, Wo, Cout) or (B, Lo, Cout)
         self._cols, self._padded_shape, self._pads = cols, xp.shape, pads
-        return self._activate(z)
+        return self._activate(z, owned=True)
 
     # ------------------------------------------------------------------ backward
     def backward(self, grad_output, input_grad=True):
-        dz = self._pre_activation_grad(grad_output)                          # (B, Ho, Wo, Cout)
+        work = self._workspace
+        dz = self._pre_activation_grad(grad_output, work)                    # (B, Ho, Wo, Cout)
         dz2 = dz.reshape(-1, self.filters)                                   # (B*Ho*Wo, Cout)
         d_kernel = (self._cols.T @ dz2).reshape(self.kernel.shape)          # (kh, kw, Cin, Cout)
         self._set_grads([d_kernel] + ([dz2.sum(axis=0)] if self.use_bias else []))  # + (Cout,)
-        if not input_grad:
-            return None
-        batch, hp, wp, cin = self._padded_shape
-        kernel, strides, dilation = (self._pairs(v, 1) for v in (self.kernel_size, self.strides,
-                                                                  self.dilation_rate))
-        ho, wo = (dz.shape[1:3] if self.rank == 2 else (1, dz.shape[1]))
-        dcols = dz2 @ self.kernel.reshape(-1, self.filters).T               # (B*Ho*Wo, kh*kw*Cin)
-        dwin = dcols.reshape(batch, ho, wo, kernel[0], kernel[1], cin)       # (B, Ho, Wo, kh, kw, Cin)
-        dxp = conv_utils.accumulate_windows(dwin, self._padded_shape, strides, dilation)  # (B, Hp, Wp, Cin)
-        dx = conv_utils.unpad2d(dxp, self._pads)                             # (B, H, W, Cin)
-        return dx[:, 0] if self.rank == 1 else dx                            # input's shape
+        work.give("cols", self._cols)                                        # next step's im2col reuses it
+        dx = None
+        if input_grad:
+            kernel, strides, dilation = (self._pairs(v, 1) for v in (self.kernel_size, self.strides,
+                                                                      self.dilation_rate))
+            ho, wo = (dz.shape[1:3] if self.rank == 2 else (1, dz.shape[1]))
+            # dcols = dz2 @ kernel.T, then col2im: the sum over the kh*kw offsets, one product each
+            dxp = conv_utils.conv_input_grad(dz2, self.kernel.reshape(kernel + (-1, self.filters)),
+                                             self._padded_shape, (ho, wo), strides, dilation, work)  # (B, Hp, Wp, Cin)
+            dx = conv_utils.unpad2d(dxp, self._pads)                         # (B, H, W, Cin)
+            dx = dx[:, 0] if self.rank == 1 else dx                          # input's shape
+        if self.activation is activations.relu:                              # dz came from the workspace
+            work.give("dz", dz)
+        return dx
 
     def get_config(self):
         config = super().get_config()

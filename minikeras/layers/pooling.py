@@ -59,11 +59,16 @@ class _Pooling(Layer):
             y = win.max(axis=(3, 4))                                        # (B, Ho, Wo, C)
         elif self.mode == "max":   # a running max over the ph*pw window offsets; ties keep the first
             y = win[:, :, :, 0, 0, :].copy()                                # (B, Ho, Wo, C)
-            self._argmax = np.zeros(y.shape, np.int16)                      # (B, Ho, Wo, C) offset index
+            index = np.min_scalar_type(int(np.prod(pool)) - 1)           # uint8 up to 256 offsets
+            self._argmax = np.zeros(y.shape, index)                         # (B, Ho, Wo, C) offset index
+            better = np.empty(y.shape, bool)                                # (B, Ho, Wo, C)
             for k, (p, q) in enumerate(np.ndindex(*pool)):
+                if k == 0:
+                    continue                                                # y starts as offset 0
                 cell = win[:, :, :, p, q, :]                                # (B, Ho, Wo, C)
-                better = cell > y
-                np.putmask(self._argmax, better, k)
+                np.greater(cell, y, out=better)
+                # the index of the max is the last k that beat the running max: max over k of k*better
+                np.maximum(self._argmax, better.view(np.uint8) * index.type(k), out=self._argmax)
                 np.maximum(y, cell, out=y)
         else:
             ones = conv_utils.pad2d(np.ones((1,) + x.shape[1:3] + (1,), x.dtype), pads)  # (1, Hp, Wp, 1)
@@ -81,10 +86,14 @@ class _Pooling(Layer):
         batch, ho, wo, channels = dy.shape
         if self.mode == "max":   # each output's gradient goes to the cell that held its max
             dxp = np.zeros(self._padded_shape, dy.dtype)                    # (B, Hp, Wp, C)
-            zero = np.zeros((), dy.dtype)
+            overlap = any(s < k for s, k in zip(strides, pool))
             for k, (p, q) in enumerate(np.ndindex(*pool)):
                 rows, cols = conv_utils.offset_slices(p, q, (ho, wo), strides, (1, 1))
-                dxp[:, rows, cols, :] += np.where(self._argmax == k, dy, zero)  # (B, Ho, Wo, C)
+                routed = dxp[:, rows, cols, :]                              # (B, Ho, Wo, C) view
+                if overlap:      # windows share cells: add
+                    routed += dy * (self._argmax == k)
+                else:            # each cell belongs to one window: write in place
+                    np.multiply(dy, self._argmax == k, out=routed)
         else:                    # each of the n real cells of a window gets 1/n of its gradient
             share = (dy / self._counts)[:, :, :, None, None, :]              # (B, Ho, Wo, 1, 1, C)
             dwin = np.broadcast_to(share, (batch, ho, wo) + pool + (channels,))

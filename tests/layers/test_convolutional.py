@@ -146,3 +146,27 @@ def test_depthwise_matches_per_channel_conv2d():
                                       "separable_conv2d/bias:0"]
     config = separable.get_config()
     assert LAYERS["SeparableConv2D"].from_config(config).get_config() == config
+
+
+@pytest.mark.parametrize("kwargs", [{"activation": "relu"}, {"strides": 2, "padding": "same"}])
+def test_recycled_im2col_matrix_never_mixes_two_calls(kwargs):
+    """The im2col matrix is reused from step to step (layers/workspace.py); a shared layer called
+    twice before its backward passes (the graph saves each call's cache) still gets each call's gradients."""
+    rng = np.random.default_rng(3)
+    layer = Conv2D(4, 3, **kwargs)
+    x1, x2 = rng.normal(size=(2, 2, 7, 6, 3))
+    g1, g2 = rng.normal(size=(2,) + layer(x1).shape)
+    expected = []
+    for x, g in ((x1, g1), (x2, g2)):
+        layer.call(x, training=True)
+        expected.append((layer.backward(g), [w.copy() for w in layer.grads], g))
+    for _ in range(2):                                    # twice: the second round runs on recycled arrays
+        layer.call(x1, training=True)
+        first = layer.cache_state()
+        layer.call(x2, training=True)
+        second = layer.cache_state()
+        for state, (dx, grads, g) in zip((first, second), expected):
+            layer.restore_cache_state(state)
+            np.testing.assert_allclose(layer.backward(g), dx, rtol=1e-12)
+            for got, want in zip(layer.grads, grads):
+                np.testing.assert_allclose(got, want, rtol=1e-12)
