@@ -13,7 +13,7 @@ One step, with the four gate blocks side by side as tf_keras orders them, ``[i |
 import numpy as np
 
 from .rnn_base import RNN, check_activity_regularizer
-from .rnn_cell import RecurrentCell
+from .rnn_cell import RecurrentCell, masked_product, masked_product_backward
 
 
 class LSTMCell(RecurrentCell):
@@ -52,8 +52,8 @@ class LSTMCell(RecurrentCell):
         """``xw = x_t W + b`` (B, 4u), ``states = [h, c]`` -> ``(h_t, [h_t, c_t], cache)``."""
         h_prev, c_prev = states                                        # (B, u) each
         u, sig, tanh = self.units, self.gate, self.activation
-        hr = h_prev if rec_mask is None else h_prev * rec_mask         # (B, u) recurrent dropout
-        z = xw + hr @ self.recurrent_kernel                            # (B, 4u)
+        hr, hu = masked_product(h_prev, rec_mask, self.recurrent_kernel)  # (B, 4u) one product (4 with dropout)
+        z = xw + hu                                                    # (B, 4u)
         i = sig(z[:, :u])                                              # (B, u) input gate
         f = sig(z[:, u:2 * u])                                         # (B, u) forget gate
         g = tanh(z[:, 2 * u:3 * u])                                    # (B, u) candidate
@@ -74,10 +74,8 @@ class LSTMCell(RecurrentCell):
         dz[:, u:2 * u] = self._rec_act_grad(z[:, u:2 * u], f, dc * c_prev)  # d z_f
         dz[:, 2 * u:3 * u] = self._act_grad(z[:, 2 * u:3 * u], g, dc * i)   # d z_c
         dz[:, 3 * u:] = self._rec_act_grad(z[:, 3 * u:], o, dh * tc)   # d z_o
-        grads["recurrent_kernel"] += hr.T @ dz                         # (u, 4u)
-        dh_prev = dz @ self.recurrent_kernel.T                         # (B, u)
-        if rec_mask is not None:
-            dh_prev *= rec_mask
+        dh_prev = masked_product_backward(hr, rec_mask, self.recurrent_kernel, dz,
+                                          grads["recurrent_kernel"])  # (B, u)
         return dz, [dh_prev, dc * f]                                   # dz is also dL/d(x_t W + b)
 
     def get_config(self):
@@ -106,7 +104,7 @@ class LSTM(RNN):
         recurrent_constraint: must be None.
         bias_constraint: must be None.
         dropout: input dropout rate (one mask per sequence).
-        recurrent_dropout: state dropout rate (one mask per sequence, shared by the gates).
+        recurrent_dropout: state dropout rate (one mask per gate, fixed across time, as tf_keras).
         implementation: accepted (1 or 2: same maths).
         return_sequences: see :class:`RNN`.
         return_state: see :class:`RNN`.

@@ -10,21 +10,76 @@ computes ``h @ U``. Its gradient ``dW = sum_t x_tᵀ dz_t`` is likewise one prod
 """
 import numpy as np
 
-from .. import activations, initializers, regularizers
+from .. import activations, backend, initializers, regularizers
 from .base import Layer
+from .rnn_base import as_float
 
 
 def fast_sigmoid(x):
     """``sigmoid(x) = (1 + tanh(x / 2)) / 2``: three in-place passes instead of six (max error 6e-8 in float32).
 
+    A tape tensor (see :mod:`minikeras.backend.autodiff`) gets the same formula, recorded.
+
     >>> fast_sigmoid(np.array([0.0, 2.0], dtype='float32'))
     array([0.5      , 0.8807971], dtype=float32)
     """
+    if not isinstance(x, np.ndarray):
+        return np.tanh(x * 0.5) * 0.5 + 0.5
     s = np.multiply(x, 0.5, dtype=x.dtype)
     np.tanh(s, out=s)
     s *= 0.5
     s += 0.5
     return s
+
+
+def block(k, units):
+    """The columns of gate block ``k`` in a ``(.., G*u)`` array: ``slice(k*u, (k+1)*u)``."""
+    return slice(k * units, (k + 1) * units)
+
+
+def masked_product(h, masks, kernel):
+    """``h @ kernel``, column block ``k`` reading ``h * masks[k]`` when ``masks`` ``(n, B, D)`` is given.
+
+    ``kernel`` is ``(D, n*w)``: one block of ``w`` columns per mask. Returns ``(what was multiplied,
+    the product (B, n*w))``, i.e. ``(h, h @ kernel)`` without masks. No in-place writes, so it runs
+    on tape tensors too.
+    """
+    if masks is None:
+        return h, h @ kernel                                           # (B, D), (B, n*w)
+    hm = h * masks                                                     # (n, B, D) one dropped copy per block
+    w = kernel.shape[1] // len(masks)
+    if len(masks) == 1:
+        return hm, hm[0] @ kernel
+    return hm, np.concatenate([hm[k] @ kernel[:, block(k, w)] for k in range(len(masks))], axis=1)
+
+
+def masked_product_backward(hm, masks, kernel, d_product, d_kernel, input_grad=True):
+    """Backward of :func:`masked_product`: adds ``hmᵀ d`` to ``d_kernel`` (in place, may be a view);
+    returns ``dL/dh`` (B, D), or None when ``input_grad`` is False."""
+    if masks is None:
+        d_kernel += hm.T @ d_product                                   # (D, n*w)
+        return d_product @ kernel.T if input_grad else None            # (B, D)
+    w, dh = kernel.shape[1] // len(masks), None
+    for k in range(len(masks)):
+        cols = block(k, w)
+        d_kernel[:, cols] += hm[k].T @ d_product[:, cols]              # (D, w)
+        if input_grad:
+            dh_k = (d_product[:, cols] @ kernel[:, cols].T) * masks[k]  # (B, D)
+            dh = dh_k if dh is None else dh + dh_k
+    return dh
+
+
+def dropout_mask(training, rate, shape, dtype):
+    """Inverted-dropout mask ``keep / (1 - rate)`` of ``shape``, or None outside training."""
+    if not training or not rate:
+        return None
+    keep = backend.rng().random(shape, dtype=np.float32) >= rate
+    return keep.astype(dtype) * np.asarray(1 / (1 - rate), dtype)
+
+
+def step_masks(dp, steps):
+    """Input masks ``(n, B, D)`` repeated for every step, in the rows of ``x.reshape(B*T, D)``: ``(n, B*T, D)``."""
+    return None if dp is None else np.repeat(dp, steps, axis=1)
 
 
 class RecurrentCell(Layer):
@@ -116,23 +171,38 @@ class RecurrentCell(Layer):
         """The part of a bias-shaped array added to the input projection (all of it here)."""
         return bias
 
-    # ------------------------------------------------------------------ the input projection, all steps at once
-    def project_inputs(self, x):
-        """``x @ W + b`` for every step: ``(B, T, D) -> (B, T, G*u)``."""
+    # ------------------------------------------------------------------ dropout and the input projection
+    def dropout_masks(self, training, batch, features, dtype):
+        """Draws the dropout masks a sequence keeps at every step: ``(dp, rdp)``, None outside training.
+
+        As tf_keras: with ``recurrent_dropout`` each gate block has its own input mask and its own
+        state mask (tf_keras then forces ``implementation=1``): ``dp (G, B, D)``, ``rdp (G, B, u)``;
+        with ``dropout`` alone the gates share one input mask, ``dp (1, B, D)``.
+        """
+        gates = self.gates if self.recurrent_dropout else 1
+        dp = dropout_mask(training, self.dropout, (gates, batch, features), dtype)
+        rdp = dropout_mask(training, self.recurrent_dropout, (self.gates, batch, self.units), dtype)
+        return dp, rdp
+
+    def project_inputs(self, x, dp=None):
+        """``x @ W + b`` for every step: ``(B, T, D) -> (B, T, G*u)``; ``dp`` (n, B, D) drops inputs first."""
         batch, steps, features = x.shape
-        xw = x.reshape(-1, features) @ self.kernel                    # (B*T, G*u)
+        _, xw = masked_product(x.reshape(-1, features), step_masks(dp, steps), self.kernel)  # (B*T, G*u)
         if self.use_bias:
             xw += self.input_part(self.bias)
         return xw.reshape(batch, steps, -1)                            # (B, T, G*u)
 
-    def project_inputs_backward(self, x, d_xw, grads, input_grad=True):
-        """Adds ``dW = xᵀ dxw`` and the input bias gradient to ``grads``; returns ``dL/dx`` (B, T, D)."""
-        x2 = x.reshape(-1, x.shape[-1])                                # (B*T, D)
+    def project_inputs_backward(self, x, d_xw, dp, grads, input_grad=True):
+        """Adds ``dW = xᵀ dxw`` and the input bias gradient to ``grads``; returns ``dL/dx`` (B, T, D) or None."""
+        steps, features = x.shape[1], x.shape[2]
+        masks = step_masks(dp, steps)                                  # (n, B*T, D) or None
+        x2 = x.reshape(-1, features)                                   # (B*T, D)
         d2 = d_xw.reshape(-1, d_xw.shape[-1])                          # (B*T, G*u)
-        grads["kernel"] += x2.T @ d2                                   # (D, G*u)
+        xm = x2 if masks is None else x2 * masks                       # what was multiplied
+        dx = masked_product_backward(xm, masks, self.kernel, d2, grads["kernel"], input_grad)
         if self.use_bias:
             self.input_part(grads["bias"])[...] += d2.sum(axis=0)      # (G*u,)
-        return (d2 @ self.kernel.T).reshape(x.shape) if input_grad else None
+        return None if dx is None else dx.reshape(x.shape)
 
     def zero_grads(self):
         """Fresh gradient accumulators, one per weight, by weight name."""
@@ -155,8 +225,8 @@ class RecurrentCell(Layer):
 
     def call(self, inputs, states, training=False):
         """One step without dropout: ``(B, D)``, ``[(B, u), ...]`` -> ``(output, new_states)``."""
-        xw = self.project_inputs(np.asarray(inputs, self.dtype)[:, None, :])[:, 0]
-        output, new_states, _ = self.step(xw, [np.asarray(s, self.dtype) for s in states], None)
+        xw = self.project_inputs(as_float(inputs, self.dtype)[:, None, :])[:, 0]
+        output, new_states, _ = self.step(xw, [as_float(s, self.dtype) for s in states], None)
         return output, new_states
 
     def get_config(self):

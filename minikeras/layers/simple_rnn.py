@@ -8,7 +8,7 @@ Its backward step shows backpropagation through time in three lines::
                                               are why gradients vanish or explode over long sequences)
 """
 from .rnn_base import RNN, check_activity_regularizer
-from .rnn_cell import RecurrentCell
+from .rnn_cell import RecurrentCell, masked_product, masked_product_backward
 
 
 class SimpleRNNCell(RecurrentCell):
@@ -25,8 +25,8 @@ class SimpleRNNCell(RecurrentCell):
 
     def step(self, xw, states, rec_mask):
         """``xw = x_t W + b`` (B, u), ``states = [h]`` -> ``(h_t, [h_t], cache)``."""
-        hd = states[0] if rec_mask is None else states[0] * rec_mask   # (B, u) recurrent dropout
-        a = xw + hd @ self.recurrent_kernel                            # (B, u)
+        hd, hu = masked_product(states[0], rec_mask, self.recurrent_kernel)  # h_{t-1} (dropped) and (B, u) product
+        a = xw + hu                                                    # (B, u)
         h = self.activation(a)                                         # (B, u)
         return h, [h], (hd, a, h)
 
@@ -34,10 +34,8 @@ class SimpleRNNCell(RecurrentCell):
         """From ``dL/dh_t`` to ``dL/d(x_t W + b)`` and ``[dL/dh_{t-1}]``."""
         hd, a, h = cache
         da = self._act_grad(a, h, d_output + d_states[0])              # (B, u)
-        grads["recurrent_kernel"] += hd.T @ da                         # (u, u)
-        dh_prev = da @ self.recurrent_kernel.T                         # (B, u)
-        if rec_mask is not None:
-            dh_prev *= rec_mask
+        dh_prev = masked_product_backward(hd, rec_mask, self.recurrent_kernel, da,
+                                          grads["recurrent_kernel"])  # dU += hdᵀ da; dh_{t-1} = da Uᵀ
         return da, [dh_prev]
 
 
