@@ -68,7 +68,7 @@ class GRUCell(RecurrentCell):
     def step_backward(self, d_output, d_states, cache, rec_mask, grads):
         """From ``dL/dh_t`` to ``dL/d(x_t W + b_in)`` (B, 3u) and ``[dL/dh_{t-1}]``."""
         h_prev, hd, hh, hu, a_z, a_r, z, r, rh, a_h, cand = cache
-        u, U, dU = self.units, self.recurrent_kernel, grads["recurrent_kernel"]
+        u, U, dU = self.units, self.recurrent_kernel, grads["recurrent_steps"]  # dU's terms, summed later
         dh = d_output + d_states[0]                                    # (B, u)
         dh_prev = dh * z                                               # (B, u) through z * h_prev
         d_ah = self._act_grad(a_h, cand, dh * (1 - z))                 # (B, u)
@@ -82,14 +82,14 @@ class GRUCell(RecurrentCell):
             if self.use_bias:
                 grads["bias"][1] += d_hu.sum(axis=0)
             return d_xw, [dh_prev + masked_product_backward(hd, rec_mask, U, d_hu, dU)]
-        dU[:, 2 * u:] += rh.T @ d_ah                                   # (u, u)
+        dU.add(slice(2 * u, 3 * u), rh, d_ah)                         # dU[:, 2u:] += rhᵀ d_ah
         d_rh = d_ah @ U[:, 2 * u:].T                                   # (B, u)
         d_xw[:, u:2 * u] = self._rec_act_grad(a_r, r, d_rh * hh)      # d a_r
         d_hh = d_rh * r                                                # (B, u)
         if rec_mask is not None:
             d_hh *= rec_mask[-1]
         d_hd = masked_product_backward(hd, None if rec_mask is None else rec_mask[:2], U[:, :2 * u],
-                                       d_xw[:, :2 * u], dU[:, :2 * u])  # (B, u)
+                                       d_xw[:, :2 * u], dU)            # (B, u)
         return d_xw, [dh_prev + d_hh + d_hd]
 
     def get_config(self):

@@ -53,20 +53,51 @@ def masked_product(h, masks, kernel):
     return hm, np.concatenate([hm[k] @ kernel[:, block(k, w)] for k in range(len(masks))], axis=1)
 
 
-def masked_product_backward(hm, masks, kernel, d_product, d_kernel, input_grad=True):
-    """Backward of :func:`masked_product`: adds ``hmᵀ d`` to ``d_kernel`` (in place, may be a view);
-    returns ``dL/dh`` (B, D), or None when ``input_grad`` is False."""
+def masked_product_backward(hm, masks, kernel, d_product, outer, input_grad=True):
+    """Backward of :func:`masked_product`: records ``d_kernel += hmᵀ d`` in ``outer`` (a
+    :class:`StepOuterProducts`); returns ``dL/dh`` (B, D), or None when ``input_grad`` is False."""
     if masks is None:
-        d_kernel += hm.T @ d_product                                   # (D, n*w)
+        outer.add(slice(0, kernel.shape[1]), hm, d_product)            # (D, n*w) later
         return d_product @ kernel.T if input_grad else None            # (B, D)
     w, dh = kernel.shape[1] // len(masks), None
     for k in range(len(masks)):
         cols = block(k, w)
-        d_kernel[:, cols] += hm[k].T @ d_product[:, cols]              # (D, w)
+        outer.add(cols, hm[k], d_product[:, cols])                     # (D, w) later
         if input_grad:
             dh_k = (d_product[:, cols] @ kernel[:, cols].T) * masks[k]  # (B, D)
             dh = dh_k if dh is None else dh + dh_k
     return dh
+
+
+class StepOuterProducts:
+    """``dW[:, cols] += leftᵀ right`` of every time step, summed by one matrix product per block at the end.
+
+    Each step's ``leftᵀ right`` is a thin ``(u, B) x (B, n)`` product; BLAS is far faster on one
+    ``(u, T*B) x (T*B, n)`` product of the stacked steps, which is the same sum.
+
+    >>> outer = StepOuterProducts()
+    >>> for t in range(3):
+    ...     outer.add(slice(0, 2), np.ones((4, 1)), np.ones((4, 2)))
+    >>> grad = np.zeros((1, 2)); outer.add_to(grad); grad
+    array([[12., 12.]])
+    """
+
+    def __init__(self):
+        self.blocks = {}                                               # (start, stop) -> (lefts, rights)
+
+    def add(self, cols, left, right):
+        """Records ``leftᵀ right`` (``(B, D)``, ``(B, n)``) for the columns ``cols`` of the gradient."""
+        lefts, rights = self.blocks.setdefault((cols.start, cols.stop), ([], []))
+        lefts.append(left)
+        rights.append(right)
+
+    def add_to(self, grad):
+        """Adds the recorded sums to ``grad`` (in place) and forgets them."""
+        for (start, stop), (lefts, rights) in self.blocks.items():
+            left = lefts[0] if len(lefts) == 1 else np.concatenate(lefts)     # (T*B, D)
+            right = rights[0] if len(rights) == 1 else np.concatenate(rights)  # (T*B, n)
+            grad[:, start:stop] += left.T @ right
+        self.blocks = {}
 
 
 def dropout_mask(training, rate, shape, dtype):
@@ -199,20 +230,24 @@ class RecurrentCell(Layer):
         x2 = x.reshape(-1, features)                                   # (B*T, D)
         d2 = d_xw.reshape(-1, d_xw.shape[-1])                          # (B*T, G*u)
         xm = x2 if masks is None else x2 * masks                       # what was multiplied
-        dx = masked_product_backward(xm, masks, self.kernel, d2, grads["kernel"], input_grad)
+        outer = StepOuterProducts()
+        dx = masked_product_backward(xm, masks, self.kernel, d2, outer, input_grad)
+        outer.add_to(grads["kernel"])                                  # (D, G*u)
         if self.use_bias:
             self.input_part(grads["bias"])[...] += d2.sum(axis=0)      # (G*u,)
         return None if dx is None else dx.reshape(x.shape)
 
     def zero_grads(self):
         """Fresh gradient accumulators, one per weight, by weight name."""
-        grads = {"kernel": np.zeros_like(self.kernel), "recurrent_kernel": np.zeros_like(self.recurrent_kernel)}
+        grads = {"kernel": np.zeros_like(self.kernel), "recurrent_kernel": np.zeros_like(self.recurrent_kernel),
+                 "recurrent_steps": StepOuterProducts()}                # dU's per-step terms, summed at the end
         if self.use_bias:
             grads["bias"] = np.zeros_like(self.bias)
         return grads
 
     def finish_grads(self, grads):
         """Turns the accumulators into ``self.grads`` (weight order, regularization added) and returns it."""
+        grads["recurrent_steps"].add_to(grads["recurrent_kernel"])    # dU = sum_t h_tᵀ dz_t, one product
         self.grads = [grads["kernel"], grads["recurrent_kernel"]] + ([grads["bias"]] if self.use_bias else [])
         if not self.trainable:
             self.grads = []

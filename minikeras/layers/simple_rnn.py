@@ -6,6 +6,8 @@ Its backward step shows backpropagation through time in three lines::
     dU  += h_{t-1}ᵀ da                (u, u)  the same U at every step: gradients add up
     dh_{t-1} = da Uᵀ                  (B, u)  sent to the previous step (repeated products by Uᵀ
                                               are why gradients vanish or explode over long sequences)
+
+(The code sums ``dU``'s per-step terms with one product after the loop: ``StepOuterProducts``.)
 """
 from .rnn_base import RNN, check_activity_regularizer
 from .rnn_cell import RecurrentCell, masked_product, masked_product_backward
@@ -35,7 +37,7 @@ class SimpleRNNCell(RecurrentCell):
         hd, a, h = cache
         da = self._act_grad(a, h, d_output + d_states[0])              # (B, u)
         dh_prev = masked_product_backward(hd, rec_mask, self.recurrent_kernel, da,
-                                          grads["recurrent_kernel"])  # dU += hdᵀ da; dh_{t-1} = da Uᵀ
+                                          grads["recurrent_steps"])  # dU += hdᵀ da; dh_{t-1} = da Uᵀ
         return da, [dh_prev]
 
 
