@@ -12,8 +12,9 @@ One step, with the four gate blocks side by side as tf_keras orders them, ``[i |
 """
 import numpy as np
 
-from .rnn_base import RNN, check_activity_regularizer
-from .rnn_cell import RecurrentCell, masked_product, masked_product_backward
+from .rnn_base import RNN
+from .rnn_cell import RecurrentCell
+from .rnn_ops import masked_product, masked_product_backward, split_arguments
 
 
 class LSTMCell(RecurrentCell):
@@ -123,15 +124,7 @@ class LSTM(RNN):
                  activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
                  dropout=0.0, recurrent_dropout=0.0, implementation=2, return_sequences=False,
                  return_state=False, go_backwards=False, stateful=False, unroll=False, **kwargs):
-        check_activity_regularizer(activity_regularizer)
-        cell = LSTMCell(units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
-                        kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
-                        bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias,
-                        kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
-                        bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
-                        recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint,
-                        dropout=dropout, recurrent_dropout=recurrent_dropout, name="lstm_cell",
-                        dtype=kwargs.get("dtype"))
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+        cell_args, rnn_args, kwargs = split_arguments(locals())     # what the cell takes, what RNN takes
+        cell = LSTMCell(**cell_args, name="lstm_cell", dtype=kwargs.get("dtype"))
+        super().__init__(cell, **rnn_args, **kwargs)
 

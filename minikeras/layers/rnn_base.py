@@ -18,6 +18,7 @@ import numpy as np
 
 from ..backend import autodiff
 from .base import Layer
+from .rnn_ops import as_float, sequence_shape
 
 
 #: The cell arguments a recurrent layer shows as its own attributes (``LSTM(4).units``).
@@ -233,17 +234,6 @@ class RNN(Layer):
         return cls(**config)
 
 
-def check_activity_regularizer(activity_regularizer):
-    """Recurrent layers accept Keras's ``activity_regularizer`` argument only as None.
-
-    Raises:
-        ValueError: for any other value.
-    """
-    if activity_regularizer is not None:
-        raise ValueError(f"minikeras has no activity_regularizer for recurrent layers; got "
-                         f"{activity_regularizer!r}. Leave it None.")
-
-
 def adopt_weights(owner, inner, keep_inner_name):
     """Lists ``inner``'s weight arrays (the same objects) as ``owner``'s, under Keras's nested names.
 
@@ -255,16 +245,6 @@ def adopt_weights(owner, inner, keep_inner_name):
     for full_name, w in zip(inner.weight_names, inner.weights):
         name = full_name[:-2] if keep_inner_name else full_name[:-2].split("/", 1)[1]
         owner._weights.append((name, w, id(w) in trainable))
-
-
-def sequence_shape(input_shape):
-    """The sequence's shape ``(B, T, D)`` out of ``[x, h0, (c0)]``'s list of shapes (or of a single shape)."""
-    return tuple(input_shape[0]) if isinstance(input_shape[0], (list, tuple)) else tuple(input_shape)
-
-
-def as_float(x, dtype):
-    """``x`` as a float array of ``dtype``; a tape tensor stays as it is (so that the tape records the call)."""
-    return x if isinstance(x, autodiff.Tensor) else np.asarray(x, dtype=dtype)
 
 
 def _as_list(x):

@@ -9,8 +9,9 @@ Its backward step shows backpropagation through time in three lines::
 
 (The code sums ``dU``'s per-step terms with one product after the loop: ``StepOuterProducts``.)
 """
-from .rnn_base import RNN, check_activity_regularizer
-from .rnn_cell import RecurrentCell, masked_product, masked_product_backward
+from .rnn_base import RNN
+from .rnn_cell import RecurrentCell
+from .rnn_ops import masked_product, masked_product_backward, split_arguments
 
 
 class SimpleRNNCell(RecurrentCell):
@@ -77,13 +78,6 @@ class SimpleRNN(RNN):
                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, **kwargs):
-        check_activity_regularizer(activity_regularizer)
-        cell = SimpleRNNCell(units, activation=activation, use_bias=use_bias,
-                             kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
-                             bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                             recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-                             kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-                             bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
-                             name="simple_rnn_cell", dtype=kwargs.get("dtype"))
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+        cell_args, rnn_args, kwargs = split_arguments(locals())     # what the cell takes, what RNN takes
+        cell = SimpleRNNCell(**cell_args, name="simple_rnn_cell", dtype=kwargs.get("dtype"))
+        super().__init__(cell, **rnn_args, **kwargs)
