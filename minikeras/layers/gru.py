@@ -15,7 +15,7 @@ import numpy as np
 
 from .rnn_base import RNN
 from .rnn_cell import RecurrentCell
-from .rnn_ops import masked_product, masked_product_backward, split_arguments
+from .rnn_ops import masked_product, masked_product_backward, split_arguments, step_product
 
 
 class GRUCell(RecurrentCell):
@@ -61,7 +61,7 @@ class GRUCell(RecurrentCell):
             a_h = xw[:, 2 * u:] + r * hu[:, 2 * u:]                    # (B, u)
         else:
             rh = r * hh                                                # (B, u)
-            a_h = xw[:, 2 * u:] + rh @ U[:, 2 * u:]                    # (B, u) second product
+            a_h = xw[:, 2 * u:] + step_product(rh, U[:, 2 * u:])                    # (B, u) second product
         cand = tanh(a_h)                                               # (B, u) ĥ
         h = z * h_prev + (1 - z) * cand                                # (B, u)
         return h, [h], (h_prev, hd, hh, hu, a_z, a_r, z, r, rh, a_h, cand)
@@ -84,7 +84,7 @@ class GRUCell(RecurrentCell):
                 grads["bias"][1] += d_hu.sum(axis=0)
             return d_xw, [dh_prev + masked_product_backward(hd, rec_mask, U, d_hu, dU)]
         dU.add(slice(2 * u, 3 * u), rh, d_ah)                         # dU[:, 2u:] += rhᵀ d_ah
-        d_rh = d_ah @ U[:, 2 * u:].T                                   # (B, u)
+        d_rh = step_product(d_ah, U[:, 2 * u:].T)                                   # (B, u)
         d_xw[:, u:2 * u] = self._rec_act_grad(a_r, r, d_rh * hh)      # d a_r
         d_hh = d_rh * r                                                # (B, u)
         if rec_mask is not None:

@@ -33,6 +33,31 @@ def block(k, units):
     return slice(k * units, (k + 1) * units)
 
 
+#: OpenBLAS runs a product ``(m, k) @ (k, n)`` on one thread when ``m*n*k <= 65536 * 4`` (its
+#: threading threshold). A time step's products are a little larger (``32x128 @ 128x512``), and
+#: waking a second thread for each of them costs more than it saves: 3-10x slower with two threads.
+ONE_THREAD_SIZE = 65536 * 4
+
+
+def step_product(a, b):
+    """``a @ b`` for one time step's small matrices, computed in column blocks small enough for
+    OpenBLAS to run each on one thread (products over 8 blocks' worth stay whole, threaded).
+
+    >>> a, b = np.ones((32, 128), 'float32'), np.ones((128, 512), 'float32')
+    >>> np.array_equal(step_product(a, b), a @ b)
+    True
+    """
+    (m, k), n = a.shape, b.shape[1]
+    width = max(1, ONE_THREAD_SIZE // (m * k))
+    if n <= width or m * k * n > 8 * ONE_THREAD_SIZE or not isinstance(a, np.ndarray) \
+            or not isinstance(b, np.ndarray):                          # (tape tensors: one recorded product)
+        return a @ b
+    out = np.empty((m, n), np.result_type(a, b))
+    for start in range(0, n, width):
+        np.matmul(a, b[:, start:start + width], out=out[:, start:start + width])
+    return out
+
+
 def masked_product(h, masks, kernel):
     """``h @ kernel``, column block ``k`` reading ``h * masks[k]`` when ``masks`` ``(n, B, D)`` is given.
 
@@ -41,12 +66,12 @@ def masked_product(h, masks, kernel):
     on tape tensors too.
     """
     if masks is None:
-        return h, h @ kernel                                           # (B, D), (B, n*w)
+        return h, step_product(h, kernel)                              # (B, D), (B, n*w)
     hm = h * masks                                                     # (n, B, D) one dropped copy per block
     w = kernel.shape[1] // len(masks)
     if len(masks) == 1:
-        return hm, hm[0] @ kernel
-    return hm, np.concatenate([hm[k] @ kernel[:, block(k, w)] for k in range(len(masks))], axis=1)
+        return hm, step_product(hm[0], kernel)
+    return hm, np.concatenate([step_product(hm[k], kernel[:, block(k, w)]) for k in range(len(masks))], axis=1)
 
 
 def masked_product_backward(hm, masks, kernel, d_product, outer, input_grad=True):
@@ -54,13 +79,13 @@ def masked_product_backward(hm, masks, kernel, d_product, outer, input_grad=True
     :class:`StepOuterProducts`); returns ``dL/dh`` (B, D), or None when ``input_grad`` is False."""
     if masks is None:
         outer.add(slice(0, kernel.shape[1]), hm, d_product)            # (D, n*w) later
-        return d_product @ kernel.T if input_grad else None            # (B, D)
+        return step_product(d_product, kernel.T) if input_grad else None  # (B, D)
     w, dh = kernel.shape[1] // len(masks), None
     for k in range(len(masks)):
         cols = block(k, w)
         outer.add(cols, hm[k], d_product[:, cols])                     # (D, w) later
         if input_grad:
-            dh_k = (d_product[:, cols] @ kernel[:, cols].T) * masks[k]  # (B, D)
+            dh_k = step_product(d_product[:, cols], kernel[:, cols].T) * masks[k]  # (B, D)
             dh = dh_k if dh is None else dh + dh_k
     return dh
 
