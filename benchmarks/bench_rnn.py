@@ -1,7 +1,7 @@
 """Times an imdb_lstm-shaped model on minikeras and tf_keras; prints the epoch times and ratios.
 
 Run:  python benchmarks/bench_rnn.py [--epochs 3] [--cells lstm,gru,simple_rnn] [--samples 1600]
-      [--libraries minikeras,minikeras-1t,tf_keras]
+      [--libraries minikeras,minikeras-1t,tf_keras,tf_keras-1t]
 
 The model is Keras 2.2.4's examples/imdb_lstm.py: Embedding(20000, 128) -> LSTM(128, dropout=0.2,
 recurrent_dropout=0.2) -> Dense(1, sigmoid), binary crossentropy, Adam, batch 32, on synthetic
@@ -10,7 +10,10 @@ scenarios. Each (library, cell) runs in its own subprocess, the libraries altern
 the median epoch time over epochs 2..N (epoch 1 pays for warm-up and tracing). Nothing asserts a
 time; the machine's load (``os.getloadavg``) is printed with the figures, as other work on a shared
 CPU changes them. ``minikeras-1t`` is minikeras with ``OPENBLAS_NUM_THREADS=1``: the per-step products
-are small (32x128 by 128x512), and on a busy machine OpenBLAS's threads mostly wait for each other.
+are small (32x128 by 128x512), and on a busy machine OpenBLAS's threads mostly wait for each other
+(NumPy has no public API to change BLAS threads at run time; the variable must be set before NumPy
+is imported). ``tf_keras-1t`` is tf_keras with one intra-op and one inter-op thread. Ratios are
+printed for the same thread count on both sides and for each side's faster setting.
 """
 import argparse
 import json
@@ -35,9 +38,13 @@ def make_data(samples):
 
 def run(library, cell, epochs, samples):
     """Builds and fits the model in this process; returns the epoch times."""
-    if library == "tf_keras":
+    if library.startswith("tf_keras"):
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        import tensorflow as tf
         import tf_keras as keras
+        if library.endswith("-1t"):
+            tf.config.threading.set_intra_op_parallelism_threads(1)
+            tf.config.threading.set_inter_op_parallelism_threads(1)
     else:
         sys.path.insert(0, ROOT)
         import minikeras as keras
@@ -66,12 +73,12 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--samples", type=int, default=1600)
     parser.add_argument("--cells", default="lstm,gru,simple_rnn")
-    parser.add_argument("--libraries", default="minikeras,minikeras-1t,tf_keras",
-                        help="which of minikeras, minikeras-1t, tf_keras to run")
+    parser.add_argument("--libraries", default="minikeras,tf_keras,minikeras-1t,tf_keras-1t",
+                        help="which of minikeras, minikeras-1t, tf_keras, tf_keras-1t to run (in this order)")
     parser.add_argument("--child", nargs=2, metavar=("LIBRARY", "CELL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run(*args.child, args.epochs, args.samples)))
+        print(json.dumps(run(*args.child, args.epochs, args.samples)))  # library, cell
         return
     print(f"imdb_lstm-shaped model, {args.samples} sequences of {MAXLEN}, batch {BATCH}, "
           f"median epoch time over epochs 2..{args.epochs}")
@@ -81,7 +88,7 @@ def main():
             load = os.getloadavg()[0]
             env = dict(os.environ, OPENBLAS_NUM_THREADS="1") if library.endswith("-1t") else os.environ
             out = subprocess.run([sys.executable, __file__, "--epochs", str(args.epochs), "--samples",
-                                  str(args.samples), "--child", library.split("-")[0], cell],
+                                  str(args.samples), "--child", library, cell],
                                  capture_output=True, text=True, cwd=ROOT, env=env)
             if out.returncode != 0:
                 print(f"  {cell:10s} {library:12s} failed: {out.stderr.strip().splitlines()[-1:]}")
@@ -90,9 +97,15 @@ def main():
             medians[library] = statistics.median(times[1:] or times)
             print(f"  {cell:10s} {library:12s} {medians[library]:7.2f} s/epoch  "
                   f"(epochs: {', '.join(f'{t:.2f}' for t in times)}; load {load:.1f})")
-        for ours in ("minikeras", "minikeras-1t"):
-            if ours in medians and "tf_keras" in medians:
-                print(f"  {cell:10s} {ours} is {medians['tf_keras'] / medians[ours]:.2f}x faster than tf_keras")
+        pairs = [("minikeras", "tf_keras"), ("minikeras-1t", "tf_keras-1t")]
+        ours = [k for k in medians if k.startswith("minikeras")]
+        theirs = [k for k in medians if k.startswith("tf_keras")]
+        if ours and theirs:
+            pairs.append((min(ours, key=medians.get), min(theirs, key=medians.get)))  # each side's faster setting
+        for a, b in dict.fromkeys(pairs):
+            if a in medians and b in medians:
+                print(f"  {cell:10s} {a} is {medians[b] / medians[a]:.2f}x faster than {b}")
+        print(f"  (load average after {cell}: {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

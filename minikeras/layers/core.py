@@ -65,6 +65,10 @@ class Dense(Layer):
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)
 
+    def compute_mask(self, inputs, mask=None):
+        """The input mask passes on unchanged (Keras: ``supports_masking``), e.g. to a per-timestep loss."""
+        return mask
+
     def call(self, inputs, training=False):
         self._inputs = inputs                                   # (B, input_dim)
         z = inputs @ self.kernel                                # (B, units)
@@ -127,6 +131,10 @@ class Activation(Layer):
         self.activation = activations.get(activation)
         self._activation_grad = activations.gradient(self.activation)
 
+    def compute_mask(self, inputs, mask=None):
+        """The input mask passes on unchanged (Keras: ``supports_masking``), e.g. to a per-timestep loss."""
+        return mask
+
     def call(self, inputs, training=False):
         self._z = inputs                                        # (B, ...)
         self._y = self.activation(inputs)                       # (B, ...)
@@ -170,6 +178,10 @@ class Dropout(SeededLayer):
         self.rate = float(rate)
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
+
+    def compute_mask(self, inputs, mask=None):
+        """The input mask passes on unchanged (Keras: ``supports_masking``), e.g. to a per-timestep loss."""
+        return mask
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:

@@ -13,8 +13,9 @@ Keras 2.2.4's ``reset_after=False`` (bias ``(3u,)``) applies the reset gate *bef
 """
 import numpy as np
 
-from .rnn_base import RNN, check_activity_regularizer
+from .rnn_base import RNN
 from .rnn_cell import RecurrentCell
+from .rnn_ops import masked_product, masked_product_backward, split_arguments, step_product
 
 
 class GRUCell(RecurrentCell):
@@ -44,54 +45,53 @@ class GRUCell(RecurrentCell):
     def step(self, xw, states, rec_mask):
         """``xw = x_t W + b_in`` (B, 3u), ``states = [h]`` -> ``(h_t, [h_t], cache)``."""
         h_prev = states[0]                                             # (B, u)
-        u, sig, tanh = self.units, self.gate, self.activation
-        hd = h_prev if rec_mask is None else h_prev * rec_mask         # (B, u) recurrent dropout
+        u, sig, tanh, U = self.units, self.gate, self.activation, self.recurrent_kernel
         if self.reset_after:
-            hu = hd @ self.recurrent_kernel                            # (B, 3u) one product
+            hd, hu = masked_product(h_prev, rec_mask, U)               # (B, 3u) one product (3 with dropout)
             if self.use_bias:
-                hu += self.bias[1]
+                hu += self.bias[1]                                     # (a new tensor on the tape)
         else:
-            hu = hd @ self.recurrent_kernel[:, :2 * u]                 # (B, 2u) for z and r only
+            hd, hu = masked_product(h_prev, None if rec_mask is None else rec_mask[:2], U[:, :2 * u])  # (B, 2u)
         a_z = xw[:, :u] + hu[:, :u]                                    # (B, u)
         a_r = xw[:, u:2 * u] + hu[:, u:2 * u]                          # (B, u)
-        z, r = sig(a_z), sig(a_r)                                      # (B, u) each
+        z, r = sig(a_z), sig(a_r)                                      # (B, u) update and reset gates
+        hh = h_prev if rec_mask is None else h_prev * rec_mask[-1]     # (B, u) what the candidate reads
         if self.reset_after:
             rh = None
             a_h = xw[:, 2 * u:] + r * hu[:, 2 * u:]                    # (B, u)
         else:
-            rh = r * hd                                                # (B, u)
-            a_h = xw[:, 2 * u:] + rh @ self.recurrent_kernel[:, 2 * u:]  # (B, u) second product
+            rh = r * hh                                                # (B, u)
+            a_h = xw[:, 2 * u:] + step_product(rh, U[:, 2 * u:])                    # (B, u) second product
         cand = tanh(a_h)                                               # (B, u) ĥ
         h = z * h_prev + (1 - z) * cand                                # (B, u)
-        return h, [h], (h_prev, hd, hu, a_z, a_r, z, r, rh, a_h, cand)
+        return h, [h], (h_prev, hd, hh, hu, a_z, a_r, z, r, rh, a_h, cand)
 
     def step_backward(self, d_output, d_states, cache, rec_mask, grads):
         """From ``dL/dh_t`` to ``dL/d(x_t W + b_in)`` (B, 3u) and ``[dL/dh_{t-1}]``."""
-        h_prev, hd, hu, a_z, a_r, z, r, rh, a_h, cand = cache
-        u, U = self.units, self.recurrent_kernel
+        h_prev, hd, hh, hu, a_z, a_r, z, r, rh, a_h, cand = cache
+        u, U, dU = self.units, self.recurrent_kernel, grads["recurrent_steps"]  # dU's terms, summed later
         dh = d_output + d_states[0]                                    # (B, u)
         dh_prev = dh * z                                               # (B, u) through z * h_prev
         d_ah = self._act_grad(a_h, cand, dh * (1 - z))                 # (B, u)
-        d_az = self._rec_act_grad(a_z, z, dh * (h_prev - cand))        # (B, u)
         d_xw = np.empty((dh.shape[0], 3 * u), dh.dtype)                # (B, 3u)
-        d_xw[:, :u], d_xw[:, 2 * u:] = d_az, d_ah
+        d_xw[:, :u] = self._rec_act_grad(a_z, z, dh * (h_prev - cand))  # d a_z
+        d_xw[:, 2 * u:] = d_ah
         if self.reset_after:
             d_xw[:, u:2 * u] = self._rec_act_grad(a_r, r, d_ah * hu[:, 2 * u:])  # d a_r
             d_hu = d_xw.copy()                                         # (B, 3u) dL/d(h U + b[1])
             d_hu[:, 2 * u:] *= r
-            grads["recurrent_kernel"] += hd.T @ d_hu                   # (u, 3u)
             if self.use_bias:
                 grads["bias"][1] += d_hu.sum(axis=0)
-            d_hd = d_hu @ U.T                                          # (B, u)
-        else:
-            grads["recurrent_kernel"][:, 2 * u:] += rh.T @ d_ah        # (u, u)
-            d_rh = d_ah @ U[:, 2 * u:].T                               # (B, u)
-            d_xw[:, u:2 * u] = self._rec_act_grad(a_r, r, d_rh * hd)   # d a_r
-            grads["recurrent_kernel"][:, :2 * u] += hd.T @ d_xw[:, :2 * u]  # (u, 2u)
-            d_hd = d_rh * r + d_xw[:, :2 * u] @ U[:, :2 * u].T         # (B, u)
+            return d_xw, [dh_prev + masked_product_backward(hd, rec_mask, U, d_hu, dU)]
+        dU.add(slice(2 * u, 3 * u), rh, d_ah)                         # dU[:, 2u:] += rhᵀ d_ah
+        d_rh = step_product(d_ah, U[:, 2 * u:].T)                                   # (B, u)
+        d_xw[:, u:2 * u] = self._rec_act_grad(a_r, r, d_rh * hh)      # d a_r
+        d_hh = d_rh * r                                                # (B, u)
         if rec_mask is not None:
-            d_hd *= rec_mask
-        return d_xw, [dh_prev + d_hd]
+            d_hh *= rec_mask[-1]
+        d_hd = masked_product_backward(hd, None if rec_mask is None else rec_mask[:2], U[:, :2 * u],
+                                       d_xw[:, :2 * u], dU)            # (B, u)
+        return d_xw, [dh_prev + d_hh + d_hd]
 
     def get_config(self):
         config = super().get_config()
@@ -118,7 +118,7 @@ class GRU(RNN):
         recurrent_constraint: must be None.
         bias_constraint: must be None.
         dropout: input dropout rate (one mask per sequence).
-        recurrent_dropout: state dropout rate (one mask per sequence, shared by the gates).
+        recurrent_dropout: state dropout rate (one mask per gate, fixed across time, as tf_keras).
         implementation: accepted (1 or 2: same maths).
         return_sequences: see :class:`RNN`.
         return_state: see :class:`RNN`.
@@ -138,13 +138,6 @@ class GRU(RNN):
                  activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
                  dropout=0.0, recurrent_dropout=0.0, implementation=2, return_sequences=False,
                  return_state=False, go_backwards=False, stateful=False, unroll=False, reset_after=True, **kwargs):
-        check_activity_regularizer(activity_regularizer)
-        cell = GRUCell(units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
-                       kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
-                       bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                       recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-                       kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-                       bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
-                       reset_after=reset_after, name="gru_cell", dtype=kwargs.get("dtype"))
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+        cell_args, rnn_args, kwargs = split_arguments(locals())     # what the cell takes, what RNN takes
+        cell = GRUCell(**cell_args, name="gru_cell", dtype=kwargs.get("dtype"))
+        super().__init__(cell, **rnn_args, **kwargs)

@@ -12,8 +12,9 @@ One step, with the four gate blocks side by side as tf_keras orders them, ``[i |
 """
 import numpy as np
 
-from .rnn_base import RNN, check_activity_regularizer
+from .rnn_base import RNN
 from .rnn_cell import RecurrentCell
+from .rnn_ops import masked_product, masked_product_backward, split_arguments
 
 
 class LSTMCell(RecurrentCell):
@@ -52,8 +53,8 @@ class LSTMCell(RecurrentCell):
         """``xw = x_t W + b`` (B, 4u), ``states = [h, c]`` -> ``(h_t, [h_t, c_t], cache)``."""
         h_prev, c_prev = states                                        # (B, u) each
         u, sig, tanh = self.units, self.gate, self.activation
-        hr = h_prev if rec_mask is None else h_prev * rec_mask         # (B, u) recurrent dropout
-        z = xw + hr @ self.recurrent_kernel                            # (B, 4u)
+        hr, hu = masked_product(h_prev, rec_mask, self.recurrent_kernel)  # (B, 4u) one product (4 with dropout)
+        z = xw + hu                                                    # (B, 4u)
         i = sig(z[:, :u])                                              # (B, u) input gate
         f = sig(z[:, u:2 * u])                                         # (B, u) forget gate
         g = tanh(z[:, 2 * u:3 * u])                                    # (B, u) candidate
@@ -74,10 +75,8 @@ class LSTMCell(RecurrentCell):
         dz[:, u:2 * u] = self._rec_act_grad(z[:, u:2 * u], f, dc * c_prev)  # d z_f
         dz[:, 2 * u:3 * u] = self._act_grad(z[:, 2 * u:3 * u], g, dc * i)   # d z_c
         dz[:, 3 * u:] = self._rec_act_grad(z[:, 3 * u:], o, dh * tc)   # d z_o
-        grads["recurrent_kernel"] += hr.T @ dz                         # (u, 4u)
-        dh_prev = dz @ self.recurrent_kernel.T                         # (B, u)
-        if rec_mask is not None:
-            dh_prev *= rec_mask
+        dh_prev = masked_product_backward(hr, rec_mask, self.recurrent_kernel, dz,
+                                          grads["recurrent_steps"])  # (B, u)
         return dz, [dh_prev, dc * f]                                   # dz is also dL/d(x_t W + b)
 
     def get_config(self):
@@ -106,7 +105,7 @@ class LSTM(RNN):
         recurrent_constraint: must be None.
         bias_constraint: must be None.
         dropout: input dropout rate (one mask per sequence).
-        recurrent_dropout: state dropout rate (one mask per sequence, shared by the gates).
+        recurrent_dropout: state dropout rate (one mask per gate, fixed across time, as tf_keras).
         implementation: accepted (1 or 2: same maths).
         return_sequences: see :class:`RNN`.
         return_state: see :class:`RNN`.
@@ -125,15 +124,7 @@ class LSTM(RNN):
                  activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
                  dropout=0.0, recurrent_dropout=0.0, implementation=2, return_sequences=False,
                  return_state=False, go_backwards=False, stateful=False, unroll=False, **kwargs):
-        check_activity_regularizer(activity_regularizer)
-        cell = LSTMCell(units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
-                        kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
-                        bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias,
-                        kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
-                        bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
-                        recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint,
-                        dropout=dropout, recurrent_dropout=recurrent_dropout, name="lstm_cell",
-                        dtype=kwargs.get("dtype"))
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+        cell_args, rnn_args, kwargs = split_arguments(locals())     # what the cell takes, what RNN takes
+        cell = LSTMCell(**cell_args, name="lstm_cell", dtype=kwargs.get("dtype"))
+        super().__init__(cell, **rnn_args, **kwargs)
 

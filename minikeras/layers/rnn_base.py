@@ -16,8 +16,9 @@ reaching ``h_t`` is what the output at ``t`` received plus what step ``t+1`` sen
 """
 import numpy as np
 
-from .. import backend
+from ..backend import autodiff
 from .base import Layer
+from .rnn_ops import as_float, sequence_shape
 
 
 #: The cell arguments a recurrent layer shows as its own attributes (``LSTM(4).units``).
@@ -76,6 +77,7 @@ class RNN(Layer):
 
     # ------------------------------------------------------------------ building
     def build(self, input_shape):
+        input_shape = sequence_shape(input_shape)
         if self.stateful and input_shape[0] is None:
             raise ValueError("If a RNN is stateful, it needs to know its batch size. Specify the batch size "
                              "of your input tensors: pass batch_input_shape=(32, timesteps, features) (or "
@@ -86,8 +88,12 @@ class RNN(Layer):
             self.batch_size = input_shape[0]                          # fixed: states are per sample
             self.reset_states()
 
+    def inner_layers(self):
+        """The cell, which holds the weights this layer lists (the tape swaps them there)."""
+        return [self.cell]
+
     def compute_output_shape(self, input_shape):
-        units = self.cell.units
+        input_shape, units = sequence_shape(input_shape), self.cell.units
         out = (input_shape[0], input_shape[1], units) if self.return_sequences else (input_shape[0], units)
         if self.return_state:
             return [out] + [(input_shape[0], units)] * len(self.cell.state_size)
@@ -116,30 +122,27 @@ class RNN(Layer):
 
     # ------------------------------------------------------------------ forward through time
     def call(self, inputs, mask=None, training=False, initial_state=None):
+        # Written without in-place writes, so that the autodiff tape can follow it too (the tests
+        # compare backward() with the tape's gradient); on arrays it runs at full NumPy speed.
         if isinstance(inputs, (list, tuple)):  # functional style: [x, h0, (c0)]
             inputs, initial_state = inputs[0], list(inputs[1:]) or initial_state
-        x = np.asarray(inputs, dtype=self.dtype)                       # (B, T, D)
+        x = as_float(inputs, self.dtype)                               # (B, T, D)
         if x.ndim != 3:
             raise ValueError(f"{self.name} expects inputs of shape (batch, timesteps, features), got {x.shape}.")
-        cell, (batch, steps, _) = self.cell, x.shape
+        cell, (batch, steps, features) = self.cell, x.shape
         states = self._initial_states(batch, initial_state)            # list of (B, u)
         self._had_initial_state = initial_state is not None
-
         # Dropout masks, drawn once for the whole sequence (Keras fixes them across time).
-        self._dp = _dropout_mask(training, cell.dropout, (batch, x.shape[2]), x.dtype)       # (B, D)
-        self._rdp = _dropout_mask(training, cell.recurrent_dropout, (batch, cell.units), x.dtype)  # (B, u)
-        if self._dp is not None:
-            x = x * self._dp[:, None, :]                               # (B, T, D)
+        self._dp, self._rdp = cell.dropout_masks(training, batch, features, self.dtype)  # (n, B, D), (G, B, u)
         if self.go_backwards:
             x = x[:, ::-1]
             mask = None if mask is None else np.asarray(mask)[:, ::-1]
         self._x = x                                                    # (B, T, D) in processing order
         self._step_mask = None if mask is None else np.asarray(mask, dtype=bool)[:, :, None]  # (B, T, 1)
 
-        xw = cell.project_inputs(x)                                    # (B, T, G*u): all steps, all gates
-        output = np.zeros((batch, cell.units), x.dtype)                # the output before step 0
-        outputs = np.empty((batch, steps, cell.units), x.dtype) if self.return_sequences else None
-        self._steps = []
+        xw = cell.project_inputs(x, self._dp)                          # (B, T, G*u): all steps, all gates
+        output = np.zeros((batch, cell.units), self.dtype)             # the output before step 0
+        outputs, self._steps = [], []
         for t in range(steps):
             h, new_states, cache = cell.step(xw[:, t], states, self._rdp)  # (B, u), [(B, u), ...]
             if mask is not None:  # masked samples keep their state and repeat their last output
@@ -148,17 +151,16 @@ class RNN(Layer):
                 h = np.where(m, h, output)
             self._steps.append(cache)
             output, states = h, new_states
-            if outputs is not None:
-                outputs[:, t] = output
+            outputs.append(output)
         if self.stateful:
-            self.states = [s.copy() for s in states]                   # carried to the next batch
-        result = outputs if outputs is not None else output           # (B, T, u) or (B, u)
+            self.states = [np.array(autodiff.value_of(s)) for s in states]  # carried to the next batch
+        result = np.stack(outputs, axis=1) if self.return_sequences else output  # (B, T, u) or (B, u)
         return [result] + list(states) if self.return_state else result
 
     def _initial_states(self, batch, initial_state):
         n = len(self.cell.state_size)
         if initial_state is not None:
-            states = [np.asarray(s, dtype=self.dtype) for s in _as_list(initial_state)]
+            states = [as_float(s, self.dtype) for s in _as_list(initial_state)]
             if len(states) != n:
                 raise ValueError(f"{self.name} has {n} state(s) but initial_state has {len(states)} array(s).")
             return states
@@ -198,14 +200,10 @@ class RNN(Layer):
             d_xw[:, t], d_states = cell.step_backward(d_new_out, d_new_states, self._steps[t], self._rdp, grads)
             if kept is not None:
                 d_states = [d + k for d, k in zip(d_states, kept)]
-        dx = cell.project_inputs_backward(self._x, d_xw, grads, input_grad)  # (B, T, D)
+        dx = cell.project_inputs_backward(self._x, d_xw, self._dp, grads, input_grad)  # (B, T, D)
         self.grads = cell.finish_grads(grads) if self.trainable else []
-        if dx is not None:
-            if self.go_backwards:
-                dx = dx[:, ::-1]
-            if self._dp is not None:
-                dx = dx * self._dp[:, None, :]
-            dx = np.ascontiguousarray(dx)
+        if dx is not None and self.go_backwards:
+            dx = np.ascontiguousarray(dx[:, ::-1])
         return [dx] + d_states if self._had_initial_state else dx
 
     def __getattr__(self, name):  # lstm.units, lstm.dropout, ...: the cell's arguments
@@ -236,17 +234,6 @@ class RNN(Layer):
         return cls(**config)
 
 
-def check_activity_regularizer(activity_regularizer):
-    """Recurrent layers accept Keras's ``activity_regularizer`` argument only as None.
-
-    Raises:
-        ValueError: for any other value.
-    """
-    if activity_regularizer is not None:
-        raise ValueError(f"minikeras has no activity_regularizer for recurrent layers; got "
-                         f"{activity_regularizer!r}. Leave it None.")
-
-
 def adopt_weights(owner, inner, keep_inner_name):
     """Lists ``inner``'s weight arrays (the same objects) as ``owner``'s, under Keras's nested names.
 
@@ -258,14 +245,6 @@ def adopt_weights(owner, inner, keep_inner_name):
     for full_name, w in zip(inner.weight_names, inner.weights):
         name = full_name[:-2] if keep_inner_name else full_name[:-2].split("/", 1)[1]
         owner._weights.append((name, w, id(w) in trainable))
-
-
-def _dropout_mask(training, rate, shape, dtype):
-    """Inverted-dropout mask ``keep / (1 - rate)`` of ``shape``, or None outside training."""
-    if not training or not rate:
-        return None
-    keep = backend.rng().random(shape, dtype=np.float32) >= rate
-    return keep.astype(dtype) * np.asarray(1 / (1 - rate), dtype)
 
 
 def _as_list(x):

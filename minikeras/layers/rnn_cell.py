@@ -12,19 +12,8 @@ import numpy as np
 
 from .. import activations, initializers, regularizers
 from .base import Layer
-
-
-def fast_sigmoid(x):
-    """``sigmoid(x) = (1 + tanh(x / 2)) / 2``: three in-place passes instead of six (max error 6e-8 in float32).
-
-    >>> fast_sigmoid(np.array([0.0, 2.0], dtype='float32'))
-    array([0.5      , 0.8807971], dtype=float32)
-    """
-    s = np.multiply(x, 0.5, dtype=x.dtype)
-    np.tanh(s, out=s)
-    s *= 0.5
-    s += 0.5
-    return s
+from .rnn_ops import (StepOuterProducts, as_float, dropout_mask, fast_sigmoid, masked_product,
+                      masked_product_backward, step_masks)
 
 
 class RecurrentCell(Layer):
@@ -116,33 +105,52 @@ class RecurrentCell(Layer):
         """The part of a bias-shaped array added to the input projection (all of it here)."""
         return bias
 
-    # ------------------------------------------------------------------ the input projection, all steps at once
-    def project_inputs(self, x):
-        """``x @ W + b`` for every step: ``(B, T, D) -> (B, T, G*u)``."""
+    # ------------------------------------------------------------------ dropout and the input projection
+    def dropout_masks(self, training, batch, features, dtype):
+        """Draws the dropout masks a sequence keeps at every step: ``(dp, rdp)``, None outside training.
+
+        As tf_keras: with ``recurrent_dropout`` each gate block has its own input mask and its own
+        state mask (tf_keras then forces ``implementation=1``): ``dp (G, B, D)``, ``rdp (G, B, u)``;
+        with ``dropout`` alone the gates share one input mask, ``dp (1, B, D)``.
+        """
+        gates = self.gates if self.recurrent_dropout else 1
+        dp = dropout_mask(training, self.dropout, (gates, batch, features), dtype)
+        rdp = dropout_mask(training, self.recurrent_dropout, (self.gates, batch, self.units), dtype)
+        return dp, rdp
+
+    def project_inputs(self, x, dp=None):
+        """``x @ W + b`` for every step: ``(B, T, D) -> (B, T, G*u)``; ``dp`` (n, B, D) drops inputs first."""
         batch, steps, features = x.shape
-        xw = x.reshape(-1, features) @ self.kernel                    # (B*T, G*u)
+        _, xw = masked_product(x.reshape(-1, features), step_masks(dp, steps), self.kernel)  # (B*T, G*u)
         if self.use_bias:
             xw += self.input_part(self.bias)
         return xw.reshape(batch, steps, -1)                            # (B, T, G*u)
 
-    def project_inputs_backward(self, x, d_xw, grads, input_grad=True):
-        """Adds ``dW = xᵀ dxw`` and the input bias gradient to ``grads``; returns ``dL/dx`` (B, T, D)."""
-        x2 = x.reshape(-1, x.shape[-1])                                # (B*T, D)
+    def project_inputs_backward(self, x, d_xw, dp, grads, input_grad=True):
+        """Adds ``dW = xᵀ dxw`` and the input bias gradient to ``grads``; returns ``dL/dx`` (B, T, D) or None."""
+        steps, features = x.shape[1], x.shape[2]
+        masks = step_masks(dp, steps)                                  # (n, B*T, D) or None
+        x2 = x.reshape(-1, features)                                   # (B*T, D)
         d2 = d_xw.reshape(-1, d_xw.shape[-1])                          # (B*T, G*u)
-        grads["kernel"] += x2.T @ d2                                   # (D, G*u)
+        xm = x2 if masks is None else x2 * masks                       # what was multiplied
+        outer = StepOuterProducts()
+        dx = masked_product_backward(xm, masks, self.kernel, d2, outer, input_grad)
+        outer.add_to(grads["kernel"])                                  # (D, G*u)
         if self.use_bias:
             self.input_part(grads["bias"])[...] += d2.sum(axis=0)      # (G*u,)
-        return (d2 @ self.kernel.T).reshape(x.shape) if input_grad else None
+        return None if dx is None else dx.reshape(x.shape)
 
     def zero_grads(self):
         """Fresh gradient accumulators, one per weight, by weight name."""
-        grads = {"kernel": np.zeros_like(self.kernel), "recurrent_kernel": np.zeros_like(self.recurrent_kernel)}
+        grads = {"kernel": np.zeros_like(self.kernel), "recurrent_kernel": np.zeros_like(self.recurrent_kernel),
+                 "recurrent_steps": StepOuterProducts()}                # dU's per-step terms, summed at the end
         if self.use_bias:
             grads["bias"] = np.zeros_like(self.bias)
         return grads
 
     def finish_grads(self, grads):
         """Turns the accumulators into ``self.grads`` (weight order, regularization added) and returns it."""
+        grads["recurrent_steps"].add_to(grads["recurrent_kernel"])    # dU = sum_t h_tᵀ dz_t, one product
         self.grads = [grads["kernel"], grads["recurrent_kernel"]] + ([grads["bias"]] if self.use_bias else [])
         if not self.trainable:
             self.grads = []
@@ -155,8 +163,8 @@ class RecurrentCell(Layer):
 
     def call(self, inputs, states, training=False):
         """One step without dropout: ``(B, D)``, ``[(B, u), ...]`` -> ``(output, new_states)``."""
-        xw = self.project_inputs(np.asarray(inputs, self.dtype)[:, None, :])[:, 0]
-        output, new_states, _ = self.step(xw, [np.asarray(s, self.dtype) for s in states], None)
+        xw = self.project_inputs(as_float(inputs, self.dtype)[:, None, :])[:, 0]
+        output, new_states, _ = self.step(xw, [as_float(s, self.dtype) for s in states], None)
         return output, new_states
 
     def get_config(self):

@@ -6,9 +6,12 @@ Its backward step shows backpropagation through time in three lines::
     dU  += h_{t-1}ᵀ da                (u, u)  the same U at every step: gradients add up
     dh_{t-1} = da Uᵀ                  (B, u)  sent to the previous step (repeated products by Uᵀ
                                               are why gradients vanish or explode over long sequences)
+
+(The code sums ``dU``'s per-step terms with one product after the loop: ``StepOuterProducts``.)
 """
-from .rnn_base import RNN, check_activity_regularizer
+from .rnn_base import RNN
 from .rnn_cell import RecurrentCell
+from .rnn_ops import masked_product, masked_product_backward, split_arguments
 
 
 class SimpleRNNCell(RecurrentCell):
@@ -25,8 +28,8 @@ class SimpleRNNCell(RecurrentCell):
 
     def step(self, xw, states, rec_mask):
         """``xw = x_t W + b`` (B, u), ``states = [h]`` -> ``(h_t, [h_t], cache)``."""
-        hd = states[0] if rec_mask is None else states[0] * rec_mask   # (B, u) recurrent dropout
-        a = xw + hd @ self.recurrent_kernel                            # (B, u)
+        hd, hu = masked_product(states[0], rec_mask, self.recurrent_kernel)  # h_{t-1} (dropped) and (B, u) product
+        a = xw + hu                                                    # (B, u)
         h = self.activation(a)                                         # (B, u)
         return h, [h], (hd, a, h)
 
@@ -34,10 +37,8 @@ class SimpleRNNCell(RecurrentCell):
         """From ``dL/dh_t`` to ``dL/d(x_t W + b)`` and ``[dL/dh_{t-1}]``."""
         hd, a, h = cache
         da = self._act_grad(a, h, d_output + d_states[0])              # (B, u)
-        grads["recurrent_kernel"] += hd.T @ da                         # (u, u)
-        dh_prev = da @ self.recurrent_kernel.T                         # (B, u)
-        if rec_mask is not None:
-            dh_prev *= rec_mask
+        dh_prev = masked_product_backward(hd, rec_mask, self.recurrent_kernel, da,
+                                          grads["recurrent_steps"])  # dU += hdᵀ da; dh_{t-1} = da Uᵀ
         return da, [dh_prev]
 
 
@@ -77,13 +78,6 @@ class SimpleRNN(RNN):
                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, **kwargs):
-        check_activity_regularizer(activity_regularizer)
-        cell = SimpleRNNCell(units, activation=activation, use_bias=use_bias,
-                             kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
-                             bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                             recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-                             kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-                             bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
-                             name="simple_rnn_cell", dtype=kwargs.get("dtype"))
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+        cell_args, rnn_args, kwargs = split_arguments(locals())     # what the cell takes, what RNN takes
+        cell = SimpleRNNCell(**cell_args, name="simple_rnn_cell", dtype=kwargs.get("dtype"))
+        super().__init__(cell, **rnn_args, **kwargs)

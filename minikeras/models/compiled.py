@@ -120,24 +120,39 @@ def metric_names(targets):
     return ["loss"] + [f"{t.name}_loss" for t in targets] + [f"{t.name}_{n}" for t in targets for n in names(t)]
 
 
-def output_loss(target, y, y_pred, logits, sample_weight, need_grad):
+def output_loss(target, y, y_pred, logits, sample_weight, need_grad, mask=None):
     """One output's ``(sum of weighted per-sample losses, count, dL/d(pred or logits))``.
 
-    The gradient is that of ``sum(w_i * l_i)``; the caller scales it.
+    The gradient is that of ``sum(w_i * l_i)``; the caller scales it by ``1 / count``. With an
+    output ``mask`` (``(B, T)``, e.g. from ``Embedding(mask_zero=True)`` through an LSTM with
+    ``return_sequences``), masked timesteps weigh 0 and ``count`` is the number of unmasked ones:
+    tf_keras's mean over the valid entries, ``sum(w * l * m) / sum(m)``.
     """
     if target.fused is not None:
         value_fn, grad_fn = target.fused
-        per_sample = value_fn(y, logits)                      # (B,)
-        grad = grad_fn(y, logits) if need_grad else None      # (B, classes)
+        per_sample = value_fn(y, logits)                      # (B,) or (B, T)
+        grad = grad_fn(y, logits) if need_grad else None      # (B, classes) or (B, T, classes)
     else:
-        per_sample = target.loss_fn(y, y_pred)                # (B,)
+        per_sample = target.loss_fn(y, y_pred)                # (B,) or (B, T)
         grad = target.loss_grad(y, y_pred) if need_grad else None
-    if sample_weight is not None:
-        w = sample_weight.reshape((-1,) + (1,) * (per_sample.ndim - 1))
+    count = per_sample.size
+    w = None if sample_weight is None else sample_weight.reshape((-1,) + (1,) * (per_sample.ndim - 1))
+    mask = loss_mask(mask, per_sample)
+    if mask is not None:
+        w = mask if w is None else w * mask
+        count = max(int(np.count_nonzero(mask)), 1)
+    if w is not None:
         per_sample = per_sample * w
         if need_grad:
-            grad = grad * w.reshape((-1,) + (1,) * (grad.ndim - 1))
-    return float(np.sum(per_sample, dtype=np.float32)), per_sample.size, grad
+            grad = grad * w.reshape(w.shape + (1,) * (grad.ndim - w.ndim)).astype(grad.dtype)
+    return float(np.sum(per_sample, dtype=np.float32)), count, grad
+
+
+def loss_mask(mask, per_sample):
+    """The output mask as 0/1 weights of ``per_sample``'s shape, or None (no mask, or one of another shape)."""
+    if mask is None or np.shape(mask) != np.shape(per_sample):
+        return None
+    return np.asarray(mask, dtype=per_sample.dtype)
 
 
 def metric_values(target, y, y_pred, logits):

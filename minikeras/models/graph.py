@@ -85,6 +85,7 @@ class Graph:
                 self.consumers[id(t)] = self.consumers.get(id(t), 0) + 1
         self.node_caches = {}
         self.values = {}
+        self.output_masks = [None] * len(self.outputs)
 
         # what each node needs at run time, worked out once (the per-batch loops stay short)
         self._steps = [_Step(n, n.layer in self.shared, any(not t.node.is_input for t in n.input_tensors))
@@ -117,6 +118,7 @@ class Graph:
             if step.shared:
                 self.node_caches[id(step.node)] = layer.cache_state()
         self.values = values
+        self.output_masks = [masks.get(id(t)) for t in self.outputs]  # what the loss and metrics apply
         return [values[id(t)] for t in self.outputs]
 
     # ------------------------------------------------------------------ backward

@@ -149,7 +149,8 @@ class Model(Network):
         total, parts, grads = 0.0, [], []
         for i, target in enumerate(self._targets):
             logits = self._graph.outputs[i].keras_history[0].logits if target.fused is not None else None
-            value, size, grad = compiled.output_loss(target, ys[i], preds[i], logits, weights[i], need_grad)
+            value, size, grad = compiled.output_loss(target, ys[i], preds[i], logits, weights[i], need_grad,
+                                                     self._graph.output_masks[i])
             scale = target.weight / size
             total += value * scale
             parts.append(value / size)
@@ -169,8 +170,11 @@ class Model(Network):
         for i, target in enumerate(self._targets):
             uses_logits = target.fused is not None or any(target.fused_metrics.values())
             logits = self._graph.outputs[i].keras_history[0].logits if uses_logits else None
+            mask = self._graph.output_masks[i]                        # masked timesteps count for nothing
             for name, values in compiled.metric_values(target, ys[i], preds[i], logits):
-                self._means.update(name if single else f"{target.name}_{name}", float(values.sum()), values.size)
+                m = compiled.loss_mask(mask, values)
+                total_, count = (values.sum(), values.size) if m is None else ((values * m).sum(), m.sum())
+                self._means.update(name if single else f"{target.name}_{name}", float(total_), count)
         return self._means.result()
 
     def _step(self, x, y, sample_weight, training):

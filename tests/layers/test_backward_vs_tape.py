@@ -9,6 +9,7 @@ import pytest
 
 from minikeras import backend as K
 from minikeras import layers
+from minikeras.backend import autodiff
 from minikeras.layers import tape
 
 R = np.random.default_rng(0)
@@ -119,26 +120,54 @@ RECIPES.update({
     "TimeDistributed": [("dense", lambda: layers.TimeDistributed(layers.Dense(2)), X3, {})],
 })
 
-_BPTT = ("its call writes each step into preallocated arrays and its cell updates gates in place "
-         "(out=, +=), which the tape cannot record; rewriting the time loop for the tape would slow "
-         "the hand-written path. Its backward-through-time is checked by finite differences in "
-         "tests/layers/test_recurrent.py::{}")
-#: Built-in layers whose call the tape cannot follow, each with where its backward is checked instead.
-EXCLUDED = {
-    "SimpleRNN": _BPTT.format("test_bptt_matches_finite_differences (simple_rnn)"),
-    "LSTM": _BPTT.format("test_bptt_matches_finite_differences (lstm, lstm_hard_sigmoid)"),
-    "GRU": _BPTT.format("test_bptt_matches_finite_differences (gru, gru_reset_before)"),
-    "RNN": _BPTT.format("test_rnn_of_a_cell_equals_the_layer (RNN(cell) equals the layer checked above)"),
-    "SimpleRNNCell": "a cell is stepped by RNN (call(inputs, states)) and has no backward of its own; "
-                     "RNN's BPTT through it: tests/layers/test_recurrent.py::test_bptt_matches_finite_differences",
-    "LSTMCell": "a cell is stepped by RNN (call(inputs, states)) and has no backward of its own; "
-                "RNN's BPTT through it: tests/layers/test_recurrent.py::test_bptt_matches_finite_differences",
-    "GRUCell": "a cell is stepped by RNN (call(inputs, states)) and has no backward of its own; "
-               "RNN's BPTT through it: tests/layers/test_recurrent.py::test_bptt_matches_finite_differences",
-    "Bidirectional": "it wraps recurrent layers (excluded above); checked by finite differences in "
-                     "tests/layers/test_recurrent.py::test_bidirectional_gradients and "
-                     "::test_bidirectional_none_merge_and_return_state_gradients",
-}
+R_STATES = np.random.default_rng(1)                                        # (R's draws above stay as they were)
+H0, C0 = R_STATES.normal(size=(2, 3)).astype("float32"), R_STATES.normal(size=(2, 3)).astype("float32")
+STEP_MASK = np.array([[1, 1, 0, 1, 1, 0], [0, 1, 1, 1, 0, 1]], dtype=bool)   # (batch, steps)
+MASKED = {"mask": STEP_MASK}
+DROPOUT = {"dropout": 0.3, "recurrent_dropout": 0.4}                      # tf_keras: one mask per gate
+
+
+def _recurrent(cls, **common):
+    """Each recurrent layer with masks, go_backwards, return_state, dropout and an initial state."""
+    def make(**kw):
+        return lambda: cls(3, **common, **kw)
+    return [("last", make(), X3, {}),
+            ("sequences-masked", make(return_sequences=True), X3, MASKED),
+            ("backwards-state-masked", make(go_backwards=True, return_state=True), X3, MASKED),
+            ("dropout", make(return_sequences=True, **DROPOUT), X3, {"training": True, **MASKED}),
+            ("dropout-inputs-only", make(dropout=0.5), X3, {"training": True}),
+            ("initial-state", make(return_sequences=True), [X3, H0, C0][:2 + (cls is layers.LSTM)], {})]
+
+
+def _bidirectional(inner, merge_mode):
+    return lambda: layers.Bidirectional(inner(), merge_mode=merge_mode)
+
+
+RECIPES.update({
+    "SimpleRNN": _recurrent(layers.SimpleRNN),
+    "LSTM": _recurrent(layers.LSTM) + [("hard-sigmoid-no-bias", lambda: layers.LSTM(
+        3, recurrent_activation="hard_sigmoid", use_bias=False, return_sequences=True), X3, MASKED)],
+    "GRU": _recurrent(layers.GRU) + [(f"reset-before-{case}", make, x, kw)
+                                     for case, make, x, kw in _recurrent(layers.GRU, reset_after=False)],
+    "RNN": [("lstm-cell", lambda: layers.RNN(layers.LSTMCell(3), return_sequences=True), X3, MASKED),
+            ("gru-cell-state", lambda: layers.RNN(layers.GRUCell(3), return_state=True, go_backwards=True), X3, {})],
+    "Bidirectional": [(mode, _bidirectional(lambda: layers.GRU(3, return_sequences=True), mode), X3, MASKED)
+                      for mode in ("concat", "sum", "mul", "ave")]
+                     + [("none", _bidirectional(lambda: layers.SimpleRNN(3, return_sequences=True), None), X3, MASKED),
+                        ("lstm-state", _bidirectional(lambda: layers.LSTM(3, return_state=True), "concat"), X3, {}),
+                        ("dropout", _bidirectional(lambda: layers.LSTM(3, **DROPOUT), "sum"), X3, {"training": True})],
+})
+
+#: Recurrent cells have no backward of their own (RNN steps them): their hand-written
+#: ``step_backward`` is compared with the tape by ``test_cell_step_backward_equals_the_tape``.
+CELLS = {"SimpleRNNCell": lambda: layers.SimpleRNNCell(3), "LSTMCell": lambda: layers.LSTMCell(3),
+         "GRUCell": lambda: layers.GRUCell(3), "GRUCell-reset-before": lambda: layers.GRUCell(3, reset_after=False),
+         "LSTMCell-hard-sigmoid": lambda: layers.LSTMCell(3, recurrent_activation="hard_sigmoid")}
+
+
+def _normal_like(out):
+    return [_normal_like(o) for o in out] if isinstance(out, list) else R.normal(size=np.shape(out)).astype("float32")
+
 
 CASES = [(name, case_id, make, x, kwargs) for name, recipes in RECIPES.items()
          for case_id, make, x, kwargs in recipes]
@@ -148,7 +177,7 @@ CASES = [(name, case_id, make, x, kwargs) for name, recipes in RECIPES.items()
 def test_hand_written_backward_equals_the_tape(name, case_id, make, x, kwargs):
     layer = make()
     out = layer(x, **kwargs)                      # builds the weights
-    g = R.normal(size=np.shape(out)).astype("float32")
+    g = _normal_like(out)                         # one gradient per output (a list for return_state)
     training = kwargs.get("training", False)
 
     K.set_seed(3)
@@ -157,7 +186,9 @@ def test_hand_written_backward_equals_the_tape(name, case_id, make, x, kwargs):
     hand = [np.array(d) for d in layer.grads]
 
     K.set_seed(3)
-    call_kwargs = {"training": training} if tape.call_arguments(type(layer))[0] else {}
+    call_kwargs = {k: v for k, v in kwargs.items() if k != "training"}    # mask=...
+    if tape.call_arguments(type(layer))[0]:
+        call_kwargs["training"] = training
     out = tape.record_call(layer, x, **call_kwargs)
     if layer.activity_regularizer is not None:    # d(l1(out) / batch)/d(out), added before either backward
         g = g + layer.activity_regularizer.gradient(out) / len(x)
@@ -174,9 +205,38 @@ def test_hand_written_backward_equals_the_tape(name, case_id, make, x, kwargs):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
-def test_every_built_in_layer_has_a_recipe():
-    missing = sorted(set(layers.LAYERS) - set(RECIPES) - set(EXCLUDED))
-    assert missing == [], f"add these layers to RECIPES (or, with the reason, to EXCLUDED): {missing}"
-    assert set(RECIPES) & set(EXCLUDED) == set(), "a layer is either compared with the tape or excluded"
-    assert set(EXCLUDED) <= set(layers.LAYERS)
+@pytest.mark.parametrize("name", sorted(CELLS))
+def test_cell_step_backward_equals_the_tape(name):
+    """One step of a cell, with per-gate recurrent dropout masks: ``step_backward`` vs the tape."""
+    cell = CELLS[name]()
+    cell.build_from_shape((None, 4))
+    n_states = len(cell.state_size)
+    x, states = R_STATES.normal(size=(2, 4)).astype("float32"), [H0, C0][:n_states]
+    K.set_seed(1)
+    _, rdp = cell.dropout_masks(True, 2, 4, "float32")                 # (G, B, u)
+    g_out, *g_states = [R_STATES.normal(size=(2, 3)).astype("float32") for _ in range(1 + n_states)]
+    xw = cell.project_inputs(x[:, None])[:, 0]                         # (B, G*u)
+    _, _, cache = cell.step(xw, states, rdp)
+    grads = cell.zero_grads()
+    d_xw, d_states = cell.step_backward(g_out, g_states, cache, rdp, grads)
+    grads["recurrent_steps"].add_to(grads["recurrent_kernel"])
 
+    weights = [autodiff.Tensor(w) for w in cell.trainable_weights]
+    leaves = [autodiff.Tensor(xw)] + [autodiff.Tensor(s) for s in states]
+    saved = cell.recurrent_kernel, cell.bias
+    cell.recurrent_kernel, cell.bias = weights[1], weights[2]
+    try:
+        h, new_states, _ = cell.step(leaves[0], leaves[1:], rdp)
+    finally:
+        cell.recurrent_kernel, cell.bias = saved
+    loss = np.sum(h * g_out) + sum(np.sum(s * g) for s, g in zip(new_states, g_states))
+    tape_grads = autodiff.gradients(loss, leaves + weights[1:])
+    for hand, taped in zip([d_xw] + d_states + [grads["recurrent_kernel"]], tape_grads):
+        np.testing.assert_allclose(hand, taped, rtol=1e-5, atol=1e-6)
+    if name.startswith("GRUCell") and cell.reset_after:                # the state bias row
+        np.testing.assert_allclose(grads["bias"][1], tape_grads[-1][1], rtol=1e-5, atol=1e-6)
+
+
+def test_every_built_in_layer_has_a_recipe():
+    missing = sorted(set(layers.LAYERS) - set(RECIPES) - {name.split("-")[0] for name in CELLS})
+    assert missing == [], f"add these layers to RECIPES (or, being cells, to CELLS): {missing}"

@@ -254,3 +254,30 @@ def test_configs_and_h5_round_trip(tmp_path):
     assert [layer.get_config() for layer in again.layers] == [layer.get_config() for layer in model.layers]
     assert again.layers[1].weight_names[0] == "bidirectional/forward_lstm/lstm_cell/kernel:0"
     assert again.layers[3].weight_names == ["time_distributed/kernel:0", "time_distributed/bias:0"]
+
+
+def test_recurrent_dropout_draws_one_mask_per_gate_as_tf_keras():
+    """tf_keras forces implementation=1 with recurrent_dropout: gate k reads x*dp[k] and h*rdp[k]."""
+    layer = LSTM(3, dropout=0.3, recurrent_dropout=0.5, return_sequences=True)
+    layer.build_from_shape((None, 5, 4))
+    _bias_random(layer)
+    x = _x()
+    backend.set_seed(7)
+    y = layer(x, training=True)
+    backend.set_seed(7)
+    dp, rdp = layer.cell.dropout_masks(True, 3, 4, "float64")         # the same draws as the call
+    assert dp.shape == (4, 3, 4) and rdp.shape == (4, 3, 3)
+    assert not any(np.array_equal(rdp[0], rdp[k]) for k in (1, 2, 3))
+    (w, u, b), n = layer.get_weights(), 3
+    h = c = np.zeros((3, n))
+    for t in range(5):                                                 # tf_keras's LSTMCell, implementation=1
+        pre = [(x[:, t] * dp[k]) @ w[:, k * n:(k + 1) * n] + b[k * n:(k + 1) * n]
+               + (h * rdp[k]) @ u[:, k * n:(k + 1) * n] for k in range(4)]
+        i, f, o = (1 / (1 + np.exp(-pre[k])) for k in (0, 1, 3))
+        c = f * c + i * np.tanh(pre[2])
+        h = o * np.tanh(c)
+        np.testing.assert_allclose(y[:, t], h, rtol=1e-10)
+    gru, rnn = GRU(3, dropout=0.2, recurrent_dropout=0.2).cell, LSTM(3, dropout=0.5).cell
+    assert [m.shape for m in gru.dropout_masks(True, 2, 4, "float64")] == [(3, 2, 4), (3, 2, 3)]
+    dp_alone, no_rdp = rnn.dropout_masks(True, 2, 4, "float64")        # dropout alone: implementation=2,
+    assert dp_alone.shape == (1, 2, 4) and no_rdp is None              # one input mask for all gates

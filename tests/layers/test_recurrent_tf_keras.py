@@ -155,3 +155,71 @@ def test_h5_files_open_both_ways(tk, tmp_path):
     again = minikeras.models.load_model(tmp_path / "theirs.h5")
     assert max_rel(again.predict(x), theirs.predict(x, verbose=0)) < 1e-6
     assert again.layers[2].get_config()["reset_after"] is False
+
+
+def _padded_ids(samples, steps, seed):
+    """Sequences of ids 1..19 of random lengths, zero-padded at the end (mask_zero masks the padding)."""
+    gen = np.random.default_rng(seed)
+    ids = gen.integers(1, 20, size=(samples, steps))
+    lengths = gen.integers(1, steps + 1, size=samples)
+    ids[np.arange(steps)[None, :] >= lengths[:, None]] = 0
+    return ids.astype("float32")
+
+
+def test_masked_timesteps_leave_the_loss_and_metrics_as_in_tf_keras(tk):
+    """Embedding(mask_zero) -> LSTM(return_sequences) -> TimeDistributed(Dense): per-timestep loss.
+
+    tf_keras weighs masked timesteps 0 and divides by the number of unmasked ones, per batch
+    (``sum(w * l * m) / sum(m)``); the epoch's loss is the batch-size-weighted mean of the batch
+    losses; metrics average over the unmasked timesteps of the epoch. 3 epochs from the same weights.
+    """
+    x = _padded_ids(10, 7, seed=3)
+    y = np.random.default_rng(4).integers(0, 2, size=(10, 7, 1)).astype("float32")
+    minikeras.backend.reset_uids()
+    models = []
+    for lib, Model in ((tk.layers, tk.models.Sequential), (mk, Sequential)):
+        models.append(Model([lib.Embedding(20, 5, mask_zero=True, input_length=7), lib.LSTM(4, return_sequences=True),
+                             lib.TimeDistributed(lib.Dense(1, activation="sigmoid"))]))
+    theirs, ours = models
+    theirs.build((None, 7))
+    ours.build((None, 7))
+    ours.set_weights(theirs.get_weights())
+    theirs.compile(tk.optimizers.Adam(0.01), "binary_crossentropy", metrics=["accuracy", "mse"], run_eagerly=True)
+    ours.compile(minikeras.optimizers.Adam(0.01), "binary_crossentropy", metrics=["accuracy", "mse"])
+    h_t = theirs.fit(x, y, batch_size=4, epochs=3, shuffle=False, verbose=0).history
+    h = ours.fit(x, y, batch_size=4, epochs=3, shuffle=False, verbose=0).history
+    for key in ("loss", "accuracy", "mse"):
+        assert max_rel(h[key], h_t[key]) < 1e-5, (key, h[key], h_t[key])
+    per_step, valid = _bce(ours.predict(x), y)[..., 0], x != 0         # (samples, steps) each
+    loss = ours.evaluate(x, y, batch_size=10, verbose=0)[0]            # one batch: the plain masked mean
+    np.testing.assert_allclose(loss, per_step[valid].mean(), rtol=1e-5)
+    assert abs(loss - per_step.mean()) > 1e-3                          # the mask changes the number
+    weights = np.array([1.0, 2.0, 0.5, 1.0, 3.0, 1.0, 1.0, 0.0, 2.0, 1.0], dtype="float32")
+    e_t = theirs.evaluate(x, y, sample_weight=weights, batch_size=4, verbose=0)
+    e = ours.evaluate(x, y, sample_weight=weights, batch_size=4, verbose=0)
+    assert max_rel(e, e_t) < 1e-5, (e, e_t)                           # sample weights times the mask
+    for w, w_t in zip(ours.get_weights(), theirs.get_weights()):
+        assert max_rel(w, w_t) < 1e-4
+
+
+def test_dense_and_dropout_pass_the_mask_to_the_loss_as_in_tf_keras(tk):
+    """Dense on (B, T, u) and Dropout keep the mask (tf_keras's ``supports_masking``)."""
+    x = _padded_ids(6, 5, seed=5)
+    y = np.random.default_rng(6).normal(size=(6, 5, 2)).astype("float32")
+    minikeras.backend.reset_uids()
+    models = []
+    for lib, Model in ((tk.layers, tk.models.Sequential), (mk, Sequential)):
+        models.append(Model([lib.Embedding(20, 3, mask_zero=True, input_length=5), lib.GRU(4, return_sequences=True),
+                             lib.Dropout(0.5), lib.Dense(2), lib.Activation("tanh")]))
+        models[-1].build((None, 5))
+        models[-1].compile("sgd", "mse", metrics=["mae"])
+    models[1].set_weights(models[0].get_weights())
+    e_t, e = (m.evaluate(x, y, batch_size=4, verbose=0) for m in models)
+    assert max_rel(e, e_t) < 1e-5, (e, e_t)
+    per_step = np.mean((models[1].predict(x) - y) ** 2, axis=-1)         # (samples, steps)
+    assert abs(e[0] - per_step.mean()) > 1e-3                          # the masked mean differs
+
+
+def _bce(p, y):
+    p = np.clip(p, 1e-7, 1 - 1e-7)
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
