@@ -72,7 +72,7 @@ def check(identifier):
     Raises:
         ValueError: for an unknown name or a value that is not a metric (``5``).
     """
-    if isinstance(identifier, str) and identifier.lower() in _BY_SHAPE:
+    if isinstance(identifier, str) and (identifier.lower() in _BY_SHAPE or identifier in metrics_module.METRICS):
         return
     if not (inspect.isclass(identifier) or isinstance(identifier, Metric) or is_legacy_stateful(identifier)):
         metrics_module.get(identifier)
