@@ -20,8 +20,8 @@ class Accuracy(MeanMetricWrapper):
         name: default ``'accuracy'``.
         dtype: the state's dtype (default ``K.floatx()``).
 
-    >>> float(Accuracy()([[1], [2], [3]], [[1], [2], [4]]))
-    0.6666666865348816
+    >>> round(float(Accuracy()([[1], [2], [3]], [[1], [2], [4]])), 4)
+    0.6667
     """
 
     def __init__(self, name="accuracy", dtype=None):

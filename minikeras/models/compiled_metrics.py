@@ -85,7 +85,7 @@ def make(identifier):
         identifier: a name, a function, a metric class or object, or a 2.2.4 stateful layer.
 
     Returns:
-        A :class:`~minikeras.metrics.Metric`, or None for ``'accuracy'`` & co. (see :func:`resolve`).
+        A :class:`~minikeras.metrics.Metric`, or None for ``'accuracy'`` & co. (see :func:`for_shapes`).
     """
     if isinstance(identifier, str) and identifier.lower() in _BY_SHAPE:
         return None
@@ -120,8 +120,8 @@ def clone(metric):
     if isinstance(metric, Metric) and not isinstance(metric, LegacyStatefulMetric):
         try:
             return type(metric).from_config(metric.get_config())
-        except Exception:  # noqa: BLE001 - a user subclass without a usable config: a shallow copy
-            return copy.copy(metric)
+        except (TypeError, ValueError, KeyError, NotImplementedError):  # a user subclass whose config
+            return copy.copy(metric)                                     # cannot rebuild it: a shallow copy
     return metric
 
 
