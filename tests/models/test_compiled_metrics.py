@@ -106,3 +106,43 @@ def test_a_mid_epoch_metric_state_round_trips():
     m.set_running_means_state(state)
     again = m.test_on_batch(X[6:], Y[6:], reset_metrics=False, return_dict=True)
     assert again["auc"] == expected["auc"] and again["accuracy"] == expected["accuracy"]
+
+
+class _TruePositivesLayer(layers.Layer):
+    """Keras 2.2.4's stateful metric idiom: a layer counting true positives with K.update_add."""
+
+    def __init__(self, name="true_positives", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.stateful = True
+        self.count = K.variable(0, dtype="int32")
+
+    def reset_states(self):
+        K.set_value(self.count, 0)
+
+    def __call__(self, y_true, y_pred):
+        batch = int(np.sum((np.round(y_pred) == 1) & (y_true == 1)))
+        so_far = self.count * 1
+        self.add_update(K.update_add(self.count, batch), inputs=[y_true, y_pred])
+        return so_far + batch
+
+
+def test_keras_2_2_4_stateful_metric_layer_counts_over_the_epoch():
+    m = model()
+    m.compile("sgd", "binary_crossentropy", metrics=["acc", _TruePositivesLayer()])
+    m.optimizer.learning_rate = 0.0
+    expected = int(np.sum((m.predict(X) > 0.5) & (Y == 1)))
+    history = m.fit(X, Y, epochs=2, batch_size=5, verbose=0, validation_data=(X[:6], Y[:6]))
+    assert history.history["true_positives"] == [expected, expected]       # reset at each epoch start
+    assert history.history["val_true_positives"][0] == np.sum((m.predict(X[:6]) > 0.5) & (Y[:6] == 1))
+    assert m.evaluate(X, Y, batch_size=4, verbose=0)[2] == expected
+
+
+def test_update_ops_change_the_variable_when_called():
+    v = K.variable(np.array([1.0, 2.0]))
+    assert K.update_add(v, [1.0, 1.0]) is v
+    K.update_sub(v, [0.5, 0.0])
+    np.testing.assert_array_equal(K.get_value(v), [1.5, 3.0])
+    K.update(v, [0.0, 0.0])
+    np.testing.assert_array_equal(K.get_value(v), [0.0, 0.0])
+    with pytest.raises(TypeError, match="Variable"):
+        K.update_add(np.zeros(2), 1.0)
