@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 import minikeras
-from minikeras.layers import Dense, Flatten
+from minikeras.layers import LSTM, Dense, Embedding, Flatten
 from minikeras.models import Sequential
 from minikeras.runner import page_blocks, run_page, run_script
 from minikeras.runner.data import PageData
-from minikeras.runner.doc import PageNamespace, capped_epochs
+from minikeras.runner.doc import PageNamespace, capped_epochs, run_block
 from minikeras.runner.markdown import fenced_blocks
 from tests.docs.test_docs_code import assert_output_matches
 
@@ -250,6 +250,26 @@ def test_data_names_follow_the_model_in_the_namespace():
         ns["not_a_data_name"]
     exec("def f():\n    return x_train.shape\nresult = f()", ns)  # names inside functions are provided too
     assert ns["result"] == (2000, 20)
+    ns["model"] = Sequential([Embedding(50, 4), LSTM(2), Dense(1, activation="sigmoid")])
+    ns["model"].compile(loss="binary_crossentropy", optimizer="sgd")
+    ids = ns["x_train"]  # word ids below input_dim, sequences of 28 steps when the length is unknown
+    assert ids.shape == (2000, 28) and ids.min() >= 0 and ids.max() <= 49 and np.all(ids == np.round(ids))
+    assert ns["y_train"].shape == (2000, 1)
+
+
+def test_an_examples_own_dummy_data_is_not_reused_by_the_next_example():
+    # Keras's Sequential guide: one example makes x_train for a CNN; the next calls fit(x_train) bare.
+    page = ("```python\nx_train = np.ones((4, 3))\nmodel = Sequential([Dense(1, input_dim=3)])\n```\n"
+            "```python\nmodel = Sequential([Dense(2, input_dim=5)])\nshape = x_train.shape\n```\n"
+            "```python\nx_train = np.ones((6, 7))\n```\n"
+            "```python\nmodel = Sequential([Dense(2, input_dim=7)])\nkept = x_train.shape\n```\n")
+    logged = []
+    ns = PageNamespace(PageData("random", log=logged.append))
+    for block in page_blocks(page):
+        assert run_block(block, ns, "page.md", log=logged.append).status == "passed"
+    assert ns["shape"] == (2000, 5)  # provided for the second example's model, not the first's (4, 3)
+    assert ns["kept"] == (6, 7)  # data bound by a block with no model of its own is the page's, kept
+    assert any("x_train was made by an earlier example" in line for line in logged)
 
 
 def test_epoch_cap_is_removed_afterwards():

@@ -10,27 +10,22 @@ trainable weight in ``self.grads`` and returns ``dL/d(input)``. A layer that wri
 ``backward`` is checked: see :mod:`minikeras.layers.tape`.
 """
 import functools
-import re
 
 import numpy as np
 
-from .. import backend, constraints, initializers, regularizers
+from .. import backend, regularizers
 from ..backend import autodiff
+from ..utils import generic_utils
 from . import node as node_module
 from . import tape
+from . import weights as weights_module
 
 _ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "name", "trainable", "dtype",
                    "activity_regularizer"}
 
 
-def _snake_case(name):
-    """Keras's automatic-name rule: ``Conv2D -> conv2d``, ``PReLU -> p_re_lu``, ``UpSampling2D -> up_sampling2d``."""
-    name = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-class Layer(node_module.NodeAccessors):
-    """Base layer: naming, building, weights, config.
+class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
+    """Base layer: naming, building, the forward and backward contract, config (weights: ``weights.py``).
 
     Args:
         **kwargs: the keyword arguments every Keras layer accepts:
@@ -56,7 +51,7 @@ class Layer(node_module.NodeAccessors):
                             f"allowed: {sorted(_ALLOWED_KWARGS)}.")
         name = kwargs.get("name")
         if name is None:
-            prefix = _snake_case(type(self).__name__)
+            prefix = generic_utils.to_snake_case(type(self).__name__)
             uid = backend.get_uid(prefix)
             name = prefix if uid == 1 else f"{prefix}_{uid - 1}"
         elif not isinstance(name, str) or not name:
@@ -120,33 +115,6 @@ class Layer(node_module.NodeAccessors):
         self._call_losses = []
         return (input_shape[0],) + tuple(np.shape(out))[1:]
 
-    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True, constraint=None):
-        """Creates, stores and returns a weight array.
-
-        Args:
-            name: short name, e.g. ``'kernel'``; the full Keras name is ``<layer>/<name>:0``.
-            shape: tuple of ints.
-            initializer: an initializer object (callable ``init(shape, dtype)``) or its name.
-            regularizer: optional penalty (a name, an object with ``__call__`` and ``gradient``, or a
-                function ``f(w)`` written with ``K`` ops, differentiated by the tape).
-            trainable: whether the optimizer updates it.
-            constraint: optional function ``w -> w`` applied after each optimizer update.
-
-        Returns:
-            numpy.ndarray: the weight, which the optimizer later updates in place.
-        """
-        initializer = initializers.get(initializer)
-        value = np.asarray(initializer(tuple(shape), dtype=self.dtype), dtype=self.dtype)
-        if value.shape != tuple(shape):
-            raise ValueError(f"Initializer for {self.name}/{name} returned shape {value.shape}, expected {shape}.")
-        value = np.ascontiguousarray(value)
-        self._weights.append((name, value, trainable))
-        if regularizer is not None:
-            self._regularizers.append((len(self._weights) - 1, regularizers.get(regularizer)))
-        if constraint is not None:
-            self._constraints.append((len(self._weights) - 1, constraints.get(constraint)))
-        return value
-
     # ------------------------------------------------------------------ forward / backward
     def call(self, inputs, training=False):
         """The forward pass. The base layer is the identity."""
@@ -196,7 +164,7 @@ class Layer(node_module.NodeAccessors):
         """True if this layer's gradients come from the tape (its class writes ``call`` but no ``backward``)."""
         return tape.uses_tape(type(self))
 
-    # ------------------------------------------------------------------ losses and constraints
+    # ------------------------------------------------------------------ losses added by call
     def add_loss(self, losses):
         """Adds a term to the model's loss, from inside :meth:`call` (Keras's ``self.add_loss``).
 
@@ -212,76 +180,6 @@ class Layer(node_module.NodeAccessors):
         """The layer's loss terms: its weight penalties, then what its last call added with :meth:`add_loss`."""
         penalties = [float(reg(self._weights[i][1])) for i, reg in self._regularizers]
         return penalties + [float(np.sum(autodiff.value_of(v))) for v in self._call_losses]
-
-    def apply_constraints(self):
-        """Projects the trainable weights through their constraints (called after each optimizer update)."""
-        if not self._constraints or not self.trainable:  # the usual case: nothing to do
-            return
-        for i, constraint in self._constraints:
-            name, w, trainable = self._weights[i]
-            if trainable:
-                w[...] = constraint(w)
-
-    # ------------------------------------------------------------------ regularization
-    def regularization_loss(self):
-        """Returns the sum of this layer's weight penalties (0.0 without regularizers)."""
-        return sum(float(reg(self._weights[i][1])) for i, reg in self._regularizers)
-
-    def _add_regularization_grads(self):
-        """Adds ``d penalty / d weight`` to the stored gradients (trainable weights only)."""
-        if not self._regularizers:  # the usual case: nothing to do on the per-batch path
-            return
-        trainable_index = {id(w): k for k, w in enumerate(self.trainable_weights)}
-        for i, reg in self._regularizers:
-            k = trainable_index.get(id(self._weights[i][1]))
-            if k is not None:
-                self.grads[k] = self.grads[k] + _penalty_gradient(reg, self._weights[i][1]).astype(self.dtype)
-
-    # ------------------------------------------------------------------ weights
-    @property
-    def weights(self):
-        """All weight arrays, in creation order (``kernel`` then ``bias`` for Dense)."""
-        return [w for _, w, _ in self._weights]
-
-    @property
-    def trainable_weights(self):
-        """The weights the optimizer updates (none when ``trainable`` is False)."""
-        return [w for _, w, t in self._weights if t] if self.trainable else []
-
-    @property
-    def non_trainable_weights(self):
-        trainable = {id(w) for w in self.trainable_weights}
-        return [w for _, w, _ in self._weights if id(w) not in trainable]
-
-    @property
-    def weight_names(self):
-        """Keras's full weight names, e.g. ``['dense/kernel:0', 'dense/bias:0']``."""
-        return [f"{self.name}/{n}:0" for n, _, _ in self._weights]
-
-    def get_weights(self):
-        """Returns copies of the weights as a list of NumPy arrays."""
-        return [w.copy() for w in self.weights]
-
-    def set_weights(self, weights):
-        """Copies ``weights`` into the layer's arrays (in place, so optimizer slots stay valid).
-
-        Raises:
-            ValueError: if the count or a shape differs from the layer's weights.
-        """
-        weights = list(weights)
-        if len(weights) != len(self._weights):
-            raise ValueError(f"Layer {self.name!r} expects {len(self._weights)} weights "
-                             f"({self.weight_names}), but set_weights received {len(weights)}.")
-        for (name, current, _), new in zip(self._weights, weights):
-            new = np.asarray(new)
-            if new.shape != current.shape:
-                raise ValueError(f"Weight {self.name}/{name} has shape {current.shape}, but set_weights "
-                                 f"received an array of shape {new.shape}.")
-            current[...] = new
-
-    def count_params(self):
-        """Returns the number of scalars in all weights."""
-        return int(sum(w.size for w in self.weights))
 
     # ------------------------------------------------------------------ config
     def get_config(self):
@@ -322,21 +220,13 @@ def batch_shape_of(inputs):
     return (None,) + tuple(np.shape(inputs))[1:]
 
 
-def _penalty_gradient(reg, x):
-    """``d reg(x) / dx``: the regularizer's own ``gradient``, or the tape's for a plain function."""
-    if callable(getattr(reg, "gradient", None)):
-        return reg.gradient(x)
-    leaf = autodiff.Tensor(np.asarray(x))
-    return autodiff.gradients(reg(leaf), [leaf])[0]
-
-
 def _checked_backward(backward):
     """Wraps a layer's ``backward``: adds the activity penalty's gradient, uses the tape when the
     class's ``call`` is newer than its ``backward``, and enforces the contract (:func:`tape.check_gradients`)."""
     @functools.wraps(backward)
     def checked(self, grad_output, input_grad=True):
         if self.activity_regularizer is not None:
-            penalty = _penalty_gradient(self.activity_regularizer, self._outputs) / len(self._outputs)
+            penalty = weights_module.penalty_gradient(self.activity_regularizer, self._outputs) / len(self._outputs)
             grad_output = grad_output + penalty.astype(np.result_type(grad_output))
         self.grads = None
         if tape.uses_tape(type(self)):

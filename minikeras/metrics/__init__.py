@@ -26,11 +26,12 @@ import inspect
 import numpy as np
 
 from .. import losses
+from ..utils.generic_utils import to_snake_case
 from .accuracy import (
     Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy,
     TopKCategoricalAccuracy)
 from .auc import AUC
-from .base import Mean, MeanMetricWrapper, Metric, Sum, snake_case
+from .base import Mean, MeanMetricWrapper, Metric, Sum
 from .confusion import FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives
 from .functions import (  # noqa: F401 - every loss is a metric: keras.metrics.mse & co.
     ACC, BCE, KLD, MAE, MAPE, MSE, MSLE, acc, accuracy, bce, binary_accuracy, binary_crossentropy,
@@ -66,7 +67,8 @@ CLASSES = {cls.__name__: cls for cls in (
     MeanSquaredLogarithmicError, RootMeanSquaredError, CosineSimilarity, LogCoshError, BinaryCrossentropy,
     CategoricalCrossentropy, SparseCategoricalCrossentropy, KLDivergence, Poisson, Hinge, SquaredHinge,
     CategoricalHinge, TruePositives, FalsePositives, TrueNegatives, FalseNegatives, Precision, Recall, AUC)}
-CLASSES.update({snake_case(name): cls for name, cls in list(CLASSES.items()) if snake_case(name) not in FUNCTIONS})
+CLASSES.update({to_snake_case(name): cls for name, cls in list(CLASSES.items())
+                if to_snake_case(name) not in FUNCTIONS})
 
 #: Every name ``metrics=[...]`` understands: a function, or a class (made with its defaults).
 METRICS = {**FUNCTIONS, **CLASSES}
@@ -186,4 +188,4 @@ def resolve(identifier, y_true, y_pred):
     if isinstance(identifier, str):
         return identifier, fn
     name = getattr(fn, "name", None) or getattr(fn, "__name__", None)
-    return (name or snake_case(type(fn).__name__)), fn
+    return (name or to_snake_case(type(fn).__name__)), fn

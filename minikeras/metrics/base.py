@@ -16,21 +16,15 @@ The state is a few float32 arrays (``variables``): ``Mean`` keeps ``total`` and 
 >>> float(m.result())       # (1 + 2 + 3 + 2*10) / (3 + 2)
 5.2
 """
-import re
-
 import numpy as np
 
 from .. import backend as K
-
-
-def snake_case(name):
-    """``'TruePositives'`` -> ``'true_positives'``, ``'AUC'`` -> ``'auc'`` (Keras's rule)."""
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)).lower()
+from ..utils.generic_utils import to_snake_case
 
 
 def unique_name(cls):
     """``'auc'``, then ``'auc_1'``, ...: the name a metric gets without ``name=`` (as Keras layers)."""
-    prefix = snake_case(cls.__name__)
+    prefix = to_snake_case(cls.__name__)
     uid = K.get_uid(prefix)
     return prefix if uid == 1 else f"{prefix}_{uid - 1}"
 

@@ -22,6 +22,10 @@ DATASETS = ("digits", "mnist", "random", "offline")
 
 _DEFAULT_INPUT = (784,)   # a model that has no input shape yet gets flat MNIST rows
 _DEFAULT_CLASSES = 10
+_UNKNOWN_STEPS = 28       # the length given to sequences of unknown length (an image's rows)
+
+#: How many samples a page gets when the images cannot fill its model's input.
+SMALL = {"train": 2000, "test": 500}
 
 
 def load_dataset(name):
@@ -96,30 +100,49 @@ class PageData:
     def value(self, name, namespace):
         """Returns the array for data name ``name``, shaped for the model found in ``namespace``.
 
+        Images fill an input of 784 values in any shape. Any other input gets random numbers (word
+        ids below ``input_dim`` for an ``Embedding``, sequences of 28 steps when the length is
+        unknown), for the first ``SMALL`` samples only, targets included: enough to run the page.
+
         Args:
             name: one of ``DATA_NAMES``.
             namespace: the page's variables (the model is ``namespace['model']`` or the last one).
         """
         kind, split = DATA_NAMES[name]
-        input_shape, units, loss = model_signature(find_model(namespace))
-        key = (kind, split, input_shape) if kind == "x" else (kind, split, units, loss)
+        model = find_model(namespace)
+        input_shape, units, loss = model_signature(model)
+        vocabulary = embedding_input_dim(model)
+        images_fit = vocabulary is None and int(np.prod(input_shape)) == 28 * 28
+        count = None if images_fit else SMALL[split]
+        key = (kind, split, input_shape, vocabulary) if kind == "x" else (kind, split, units, loss, count)
         if key not in self._cache:
             images, labels = self.splits()[split]
-            self._cache[key] = self._inputs(images, input_shape) if kind == "x" else self._targets(labels, units, loss)
+            if kind == "y":
+                self._cache[key] = self._targets(labels[:count], units, loss)
+            elif images_fit:
+                self._cache[key] = (images.reshape(len(images), -1).astype(np.float32) / np.float32(255)).reshape(
+                    (len(images),) + input_shape)
+            else:
+                self._cache[key] = self._random_inputs(count, input_shape, vocabulary)
         value = self._cache[key]
         if (name, value.shape) not in self._explained:
             self._explained.add((name, value.shape))
-            what = "images, float32 in [0, 1]" if kind == "x" else "labels as " + _target_kind(units, loss)
-            self.log(f"{name} = {self.dataset} {split} {what}, shape {value.shape}")
+            if kind == "y":
+                what = f"{self.dataset} {split} labels as " + _target_kind(units, loss)
+            elif images_fit:
+                what = f"{self.dataset} {split} images, float32 in [0, 1]"
+            else:
+                what = ("random " + ("word ids" if vocabulary else "numbers")
+                        + f" (the {self.dataset} images cannot fill this input)")
+            self.log(f"{name} = {what}, shape {value.shape}")
         return value
 
-    def _inputs(self, images, input_shape):
-        x = images.reshape(len(images), -1).astype(np.float32) / np.float32(255)
-        if int(np.prod(input_shape)) == x.shape[1]:
-            return x.reshape((len(x),) + input_shape)
-        self.log(f"the model expects inputs of shape {(None,) + input_shape}, which {self.dataset} images "
-                 f"(28x28 = 784 pixels) cannot fill: using random numbers of that shape instead")
-        return np.random.default_rng(0).random((len(x),) + input_shape, dtype=np.float32)
+    @staticmethod
+    def _random_inputs(count, input_shape, vocabulary):
+        rng = np.random.default_rng(0)
+        if vocabulary is not None:
+            return rng.integers(0, vocabulary, (count,) + input_shape).astype(np.float32)
+        return rng.random((count,) + input_shape, dtype=np.float32)
 
     @staticmethod
     def _targets(labels, units, loss):
@@ -146,12 +169,19 @@ def model_signature(model):
     input_shape, units, loss = _DEFAULT_INPUT, _DEFAULT_CLASSES, ""
     if model is not None:
         shape = getattr(model, "input_shape", None) if getattr(model, "layers", None) else None
-        if shape is not None and all(d is not None for d in shape[1:]):
-            input_shape = tuple(int(d) for d in shape[1:])
+        if shape is not None and len(shape) > 1:
+            input_shape = tuple(_UNKNOWN_STEPS if d is None else int(d) for d in shape[1:])
         if getattr(model, "layers", None):
             units = _last_units(model) or units
         loss = model.loss if isinstance(model.loss, str) else getattr(model.loss, "__name__", "")
     return input_shape, int(units), (loss or "").lower()
+
+
+def embedding_input_dim(model):
+    """The vocabulary size (``input_dim``) if the model's first layer is an ``Embedding``, else None."""
+    from ..layers import Embedding
+    layers = [layer for layer in getattr(model, "layers", None) or [] if type(layer).__name__ != "InputLayer"]
+    return layers[0].input_dim if layers and isinstance(layers[0], Embedding) else None
 
 
 def _last_units(model):

@@ -8,6 +8,12 @@ The page runs as a reader pasting its blocks into one Python session would, with
   (``x_train``, ``Y_test``...: see :mod:`minikeras.runner.data`);
 * ``--epochs N`` caps every ``fit(epochs=...)`` for a quick run.
 
+Pages such as Keras's Sequential guide are a string of self-contained examples, each building
+its own model; one of them generates dummy ``x_train`` for itself, and a later one calls
+``fit(x_train, ...)`` without defining it. Data that an example block made for its own model stays
+with that example: a later block that builds a new model and reads the name without defining it
+gets the provided data, shaped for its model (see :func:`reuse_example_data`).
+
 A block that is one call whose arguments are undefined names, such as
 ``keras.callbacks.ModelCheckpoint(filepath, monitor='val_loss')``, is an API signature, not code:
 it is skipped, and said so. Tracebacks point at the page's own line numbers.
@@ -56,6 +62,7 @@ class PageNamespace(dict):
     def __init__(self, data=None):
         super().__init__(__name__="__main__")
         self.page_data = data
+        self.example_data = set()  # data names last bound by a block that also built a model
 
     def __missing__(self, name):
         if self.page_data is not None and name in DATA_NAMES:
@@ -138,6 +145,7 @@ def run_block(block, namespace, path, capture=False, log=print):
         if name not in namespace:
             namespace[name] = provided[name]
     log(f"{where}: running")
+    reuse_example_data(tree, namespace, log)
     output = io.StringIO()
     start = time.perf_counter()
     try:
@@ -159,6 +167,31 @@ def _report(result, where, log):
     timing = f" ({result.seconds:.1f} s)" if result.status != "skipped" else ""
     log(f"{where}: {result.status}{timing}" + (f": {result.reason}" if result.reason else ""))
     return result
+
+
+def reuse_example_data(tree, namespace, log=print):
+    """Before a block runs: if it builds a model (calls ``Sequential`` or ``Model``), the data names
+    it reads but does not bind, last bound by an earlier model-building block, are dropped so the
+    page's data answers them; then records the data names this block binds, for the next block.
+
+    Args:
+        tree: the parsed block.
+        namespace: the page's :class:`PageNamespace`.
+        log: function receiving one line per name dropped.
+    """
+    bound = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    builds_model = any(isinstance(node, ast.Call) and _called_name(node.func) in ("Sequential", "Model")
+                       for node in ast.walk(tree))
+    if builds_model and namespace.page_data is not None:
+        for name in sorted((loaded_names(tree) & namespace.example_data) - bound):
+            namespace.pop(name, None)
+            log(f"  [data] {name} was made by an earlier example for its own model: provided afresh")
+    bound &= set(DATA_NAMES)
+    namespace.example_data = (namespace.example_data | bound) if builds_model else (namespace.example_data - bound)
+
+
+def _called_name(func):
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
 
 
 def loaded_names(tree):

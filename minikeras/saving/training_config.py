@@ -17,9 +17,8 @@ Reading also accepts tf_keras's nested metric objects (``[[{"class_name": "MeanM
 (``{"class_name": "MeanSquaredError", ...}``) and Keras 2.2.4's ``lr``/``decay`` optimizer configs.
 Every name is looked up in ``custom_objects`` first, then in the modules' own tables.
 """
-import re
-
 from .. import losses, metrics, optimizers
+from ..utils import generic_utils
 
 _ACCURACY_ALIASES = ("accuracy", "acc", "crossentropy", "ce")
 # Keys Keras 3 adds to optimizer configs, meaningless here when None.
@@ -172,10 +171,6 @@ def _optimizer(config, custom_objects):
         raise _unsupported("optimizer", f"{class_name} ({e})") from e
 
 
-def _snake_case(name):
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
 def _loss(config, custom_objects):
     if config is None:
         raise _unsupported("loss", None)
@@ -194,7 +189,7 @@ def _loss(config, custom_objects):
             allowed = _LOSS_DEFAULTS.get(key, ())
             if allowed is not None and value not in allowed:
                 raise _unsupported("loss", f"{name}({key}={value!r})")
-        fn = options.get("fn") if name == "LossFunctionWrapper" else _snake_case(name)
+        fn = options.get("fn") if name == "LossFunctionWrapper" else generic_utils.to_snake_case(name)
         return _loss(fn, custom_objects)
     raise _unsupported("loss", config)
 
@@ -211,12 +206,12 @@ def _metric(config, custom_objects):
         if name in custom_objects:
             custom = custom_objects[name]
             return _build(custom, options) if isinstance(custom, type) else custom
-        if name in metrics.CLASSES and _snake_case(name) not in metrics.FUNCTIONS:  # AUC, Precision, ...
+        if name in metrics.CLASSES and generic_utils.to_snake_case(name) not in metrics.FUNCTIONS:  # AUC, Precision, ...
             return metrics.deserialize({"class_name": name, "config": options})
         log_name, fn = options.get("name"), options.get("fn")
         if name == "MeanMetricWrapper" and log_name and fn and _same_metric(log_name, fn):
             return log_name  # keeps the log key, e.g. 'accuracy' for categorical_accuracy
-        for candidate in (fn, log_name, _snake_case(name)):
+        for candidate in (fn, log_name, generic_utils.to_snake_case(name)):
             if isinstance(candidate, str) and (candidate in metrics.METRICS or candidate in custom_objects):
                 return _metric(candidate, custom_objects)
     raise _unsupported("metric", config)

@@ -8,9 +8,27 @@ True
 >>> 'my_loss' in get_custom_objects()
 False
 """
+import re
+
 from .progbar import Progbar  # noqa: F401 - Keras 2.2.4 kept Progbar here (examples/mnist_acgan.py imports it)
 
 _GLOBAL_CUSTOM_OBJECTS = {}
+
+
+def to_snake_case(name):
+    """Keras's rule for turning a class name into a default name (of a layer, a loss, a metric).
+
+    Args:
+        name: a CamelCase class name.
+
+    Returns:
+        str: ``Conv2D -> conv2d``, ``PReLU -> p_re_lu``, ``KLDivergence -> kl_divergence``.
+
+    >>> to_snake_case('UpSampling2D'), to_snake_case('MeanSquaredError')
+    ('up_sampling2d', 'mean_squared_error')
+    """
+    name = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def get_custom_objects():

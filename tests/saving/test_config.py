@@ -101,6 +101,8 @@ def test_tf_keras_loss_and_metric_objects_map_to_functions():
     args = training_config.compile_args(saved)
     assert args["loss"] == "mean_squared_error" and args["metrics"] == ["mse", "mean_absolute_error"]
     assert args["loss_weights"] == [2.0] and type(args["optimizer"]) is optimizers.Adam
+    kld = {"class_name": "KLDivergence", "config": {"reduction": "auto", "name": "kl_divergence"}}
+    assert training_config.compile_args(dict(saved, loss=kld))["loss"] == "kl_divergence"
     with pytest.raises(ValueError, match=r"from_logits=True.*compile=False"):
         training_config.compile_args(dict(saved, loss={"class_name": "CategoricalCrossentropy",
                                                        "config": {"from_logits": True}}))

@@ -1,0 +1,151 @@
+"""A layer's weights: how they are created, penalised, constrained, read and written.
+
+:class:`WeightsMixin` is half of :class:`~minikeras.layers.Layer` (the other half, in
+``base.py``, is naming, building, ``call`` and ``backward``). A layer keeps its weights in one
+list of ``(name, array, trainable)`` triples, in creation order, which is the order Keras uses
+everywhere: in ``get_weights()``, in ``summary()`` and in saved files. The arrays are updated in
+place by the optimizer, so a reference taken once (``layer.kernel``) stays valid.
+
+>>> from minikeras.layers import Dense
+>>> layer = Dense(2, kernel_regularizer='l2', name='dense')
+>>> _ = layer.build_from_shape((None, 3))
+>>> layer.weight_names, layer.count_params()
+(['dense/kernel:0', 'dense/bias:0'], 8)
+"""
+import numpy as np
+
+from .. import constraints, initializers, regularizers
+from ..backend import autodiff
+
+
+class WeightsMixin:
+    """Weight storage for a layer: ``add_weight``, the weight lists, penalties and constraints.
+
+    The layer's ``__init__`` creates the three lists this mixin reads: ``_weights``
+    (``(name, array, trainable)``), ``_regularizers`` and ``_constraints`` (``(index, function)``).
+    """
+
+    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True, constraint=None):
+        """Creates, stores and returns a weight array.
+
+        Args:
+            name: short name, e.g. ``'kernel'``; the full Keras name is ``<layer>/<name>:0``.
+            shape: tuple of ints.
+            initializer: an initializer object (callable ``init(shape, dtype)``) or its name.
+            regularizer: optional penalty (a name, an object with ``__call__`` and ``gradient``, or a
+                function ``f(w)`` written with ``K`` ops, differentiated by the tape).
+            trainable: whether the optimizer updates it.
+            constraint: optional function ``w -> w`` applied after each optimizer update.
+
+        Returns:
+            numpy.ndarray: the weight, which the optimizer later updates in place.
+
+        Raises:
+            ValueError: if the initializer returns an array of another shape.
+        """
+        initializer = initializers.get(initializer)
+        value = np.asarray(initializer(tuple(shape), dtype=self.dtype), dtype=self.dtype)
+        if value.shape != tuple(shape):
+            raise ValueError(f"Initializer for {self.name}/{name} returned shape {value.shape}, expected {shape}.")
+        value = np.ascontiguousarray(value)
+        self._weights.append((name, value, trainable))
+        if regularizer is not None:
+            self._regularizers.append((len(self._weights) - 1, regularizers.get(regularizer)))
+        if constraint is not None:
+            self._constraints.append((len(self._weights) - 1, constraints.get(constraint)))
+        return value
+
+    # ------------------------------------------------------------------ the weight lists
+    @property
+    def weights(self):
+        """All weight arrays, in creation order (``kernel`` then ``bias`` for Dense)."""
+        return [w for _, w, _ in self._weights]
+
+    @property
+    def trainable_weights(self):
+        """The weights the optimizer updates (none when ``trainable`` is False)."""
+        return [w for _, w, t in self._weights if t] if self.trainable else []
+
+    @property
+    def non_trainable_weights(self):
+        """The other weights: created with ``trainable=False``, or all of them when the layer is frozen."""
+        trainable = {id(w) for w in self.trainable_weights}
+        return [w for _, w, _ in self._weights if id(w) not in trainable]
+
+    @property
+    def weight_names(self):
+        """Keras's full weight names, e.g. ``['dense/kernel:0', 'dense/bias:0']``."""
+        return [f"{self.name}/{n}:0" for n, _, _ in self._weights]
+
+    def get_weights(self):
+        """Returns copies of the weights as a list of NumPy arrays."""
+        return [w.copy() for w in self.weights]
+
+    def set_weights(self, weights):
+        """Copies ``weights`` into the layer's arrays (in place, so optimizer slots stay valid).
+
+        Args:
+            weights: one array per weight, in the order of :attr:`weights`.
+
+        Raises:
+            ValueError: if the count or a shape differs from the layer's weights.
+        """
+        weights = list(weights)
+        if len(weights) != len(self._weights):
+            raise ValueError(f"Layer {self.name!r} expects {len(self._weights)} weights "
+                             f"({self.weight_names}), but set_weights received {len(weights)}.")
+        for (name, current, _), new in zip(self._weights, weights):
+            new = np.asarray(new)
+            if new.shape != current.shape:
+                raise ValueError(f"Weight {self.name}/{name} has shape {current.shape}, but set_weights "
+                                 f"received an array of shape {new.shape}.")
+            current[...] = new
+
+    def count_params(self):
+        """Returns the number of scalars in all weights."""
+        return int(sum(w.size for w in self.weights))
+
+    # ------------------------------------------------------------------ penalties and constraints
+    def regularization_loss(self):
+        """Returns the sum of this layer's weight penalties (0.0 without regularizers)."""
+        return sum(float(reg(self._weights[i][1])) for i, reg in self._regularizers)
+
+    def _add_regularization_grads(self):
+        """Adds ``d penalty / d weight`` to the stored gradients (trainable weights only); a
+        layer's ``backward`` calls it after filling ``self.grads``."""
+        if not self._regularizers:  # the usual case: nothing to do on the per-batch path
+            return
+        trainable_index = {id(w): k for k, w in enumerate(self.trainable_weights)}
+        for i, reg in self._regularizers:
+            k = trainable_index.get(id(self._weights[i][1]))
+            if k is not None:
+                self.grads[k] = self.grads[k] + penalty_gradient(reg, self._weights[i][1]).astype(self.dtype)
+
+    def apply_constraints(self):
+        """Projects the trainable weights through their constraints (called after each optimizer update)."""
+        if not self._constraints or not self.trainable:  # the usual case: nothing to do
+            return
+        for i, constraint in self._constraints:
+            name, w, trainable = self._weights[i]
+            if trainable:
+                w[...] = constraint(w)
+
+
+def penalty_gradient(reg, x):
+    """``d reg(x) / dx``: the regularizer's own ``gradient``, or the tape's for a plain function.
+
+    Args:
+        reg: a regularizer object or a function of one array written with ``K`` ops.
+        x: the penalised array.
+
+    Returns:
+        numpy.ndarray shaped like ``x``.
+
+    >>> from minikeras import regularizers
+    >>> penalty_gradient(regularizers.l2(0.5), np.array([1., -2.])).tolist()
+    [1.0, -2.0]
+    """
+    if callable(getattr(reg, "gradient", None)):
+        return reg.gradient(x)
+    leaf = autodiff.Tensor(np.asarray(x))
+    return autodiff.gradients(reg(leaf), [leaf])[0]
