@@ -6,7 +6,7 @@ Two kinds, as in Keras:
   (:mod:`~minikeras.metrics.functions`: ``categorical_accuracy``, and every loss: ``mse``, ...);
 * **classes** with state (:class:`~minikeras.metrics.base.Metric`): ``update_state`` adds a
   batch, ``result()`` reads the value over every batch since ``reset_state()``. The averages
-  (:mod:`~minikeras.metrics.accuracy`, :mod:`~minikeras.metrics.regression`,
+  (:mod:`~minikeras.metrics.mean`, :mod:`~minikeras.metrics.accuracy`, :mod:`~minikeras.metrics.regression`,
   :mod:`~minikeras.metrics.probabilistic`) and the counting metrics
   (:mod:`~minikeras.metrics.confusion`: ``Precision``, ``Recall``; :mod:`~minikeras.metrics.auc`).
 
@@ -31,7 +31,8 @@ from .accuracy import (
     Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy,
     TopKCategoricalAccuracy)
 from .auc import AUC
-from .base import Mean, MeanMetricWrapper, Metric, Sum
+from .base import Metric
+from .mean import Mean, MeanMetricWrapper, Sum
 from .confusion import FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives
 from .functions import (  # noqa: F401 - every loss is a metric: keras.metrics.mse & co.
     ACC, BCE, KLD, MAE, MAPE, MSE, MSLE, acc, accuracy, bce, binary_accuracy, binary_crossentropy,

@@ -10,7 +10,7 @@ name in :mod:`minikeras.metrics.functions` (one 0/1 value per sample), so with
 0.6667
 """
 from . import functions
-from .base import MeanMetricWrapper
+from .mean import MeanMetricWrapper
 
 
 class Accuracy(MeanMetricWrapper):

@@ -17,7 +17,8 @@ the whole epoch, not an average of the batches' precisions.
 """
 import numpy as np
 
-from .base import Metric, as_float_array, divide_no_nan, match_ranks, squeeze_or_expand
+from .base import Metric, as_float_array, divide_no_nan, squeeze_or_expand
+from .mean import match_ranks
 
 #: What top_k writes over the scores that are not among the k best (tf_keras's NEG_INF).
 NEG_INF = -1e10

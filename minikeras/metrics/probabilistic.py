@@ -9,7 +9,7 @@ crossentropy even when the loss is something else.
 0.1643
 """
 from .. import losses
-from .base import MeanMetricWrapper
+from .mean import MeanMetricWrapper
 from .regression import check_last_axis
 
 

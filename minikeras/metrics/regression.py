@@ -11,7 +11,8 @@ import numpy as np
 
 from .. import losses
 from . import functions
-from .base import Mean, MeanMetricWrapper, as_float_array, match_ranks
+from .base import as_float_array
+from .mean import Mean, MeanMetricWrapper, match_ranks
 
 
 def check_last_axis(axis, metric):
