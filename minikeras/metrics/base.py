@@ -166,4 +166,6 @@ class Metric:
 def divide_no_nan(a, b):
     """``a / b`` elementwise, 0 where ``b`` is 0 (TensorFlow's ``divide_no_nan``)."""
     a, b = np.asarray(a), np.asarray(b)
+    if b.ndim == 0:                     # the common case (a mean's total / count), kept fast
+        return np.asarray(a / b) if b != 0 else np.zeros_like(a)
     return np.where(b == 0, np.zeros_like(a), a / np.where(b == 0, np.ones_like(b), b)).astype(a.dtype)

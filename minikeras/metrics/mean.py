@@ -42,7 +42,7 @@ class Reduce(Metric):
         """
         values = as_float_array(values, self.dtype)
         if sample_weight is None:
-            weight_sum = values.size
+            weight_sum = np.float32(values.size)
         else:
             w = squeeze_or_expand(values, as_float_array(sample_weight, self.dtype))
             values = values * w
