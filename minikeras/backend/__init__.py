@@ -30,4 +30,4 @@ from .ops import (  # noqa: A004 - Keras's names shadow builtins on purpose
     prod, repeat_elements, reshape, round, shape, sign, sin, sqrt, square, squeeze, stack, std, stop_gradient, sum,
     switch, tanh, tile, transpose, var, zeros_like)
 from .variables import (
-    Variable, batch_get_value, batch_set_value, get_value, set_value, variable)
+    Variable, batch_get_value, batch_set_value, get_value, set_value, update, update_add, update_sub, variable)

@@ -1,6 +1,7 @@
 """``Variable`` (what ``optimizer.lr`` is) and ``get_value``/``set_value``, as ``K`` names them."""
 import numpy as np
 
+from .autodiff import value_of
 from .config import floatx
 
 
@@ -112,3 +113,47 @@ def batch_set_value(pairs):
     """Calls :func:`set_value` on each ``(variable, value)`` pair."""
     for x, value in pairs:
         set_value(x, value)
+
+
+def update(x, new_x):
+    """Sets ``x`` to ``new_x`` now and returns ``x`` (``K.update``; minikeras runs eagerly, so the
+    update happens when called, not when a graph runs).
+
+    Args:
+        x: a :class:`Variable`.
+        new_x: its new value.
+
+    Raises:
+        TypeError: if ``x`` is not a Variable.
+    """
+    set_value(x, value_of(new_x))
+    return x
+
+
+def update_add(x, increment):
+    """Adds ``increment`` to the Variable ``x`` now and returns ``x`` (``K.update_add``).
+
+    Args:
+        x: a :class:`Variable`.
+        increment: what to add.
+
+    Raises:
+        TypeError: if ``x`` is not a Variable.
+
+    >>> v = variable(1, dtype='int32'); int(get_value(update_add(v, 2)))
+    3
+    """
+    return update(x, np.add(get_value(x), value_of(increment)))
+
+
+def update_sub(x, decrement):
+    """Subtracts ``decrement`` from the Variable ``x`` now and returns ``x`` (``K.update_sub``).
+
+    Args:
+        x: a :class:`Variable`.
+        decrement: what to subtract.
+
+    Raises:
+        TypeError: if ``x`` is not a Variable.
+    """
+    return update(x, np.subtract(get_value(x), value_of(decrement)))

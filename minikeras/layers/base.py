@@ -194,6 +194,17 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
         """Creates a layer from :meth:`get_config`'s output."""
         return cls(**config)
 
+    def add_update(self, updates, inputs=None):
+        """Keras 2's hook for state updates, e.g. ``self.add_update(K.update_add(v, x))`` in a
+        Keras 2.2.4 stateful metric. minikeras runs eagerly: ``K.update``/``K.update_add``/
+        ``K.update_sub`` change the variable when they are called, so nothing is left to run
+        and the updates are not kept.
+
+        Args:
+            updates: what ``K.update*`` returned (or a list of it).
+            inputs: ignored (Keras 2 ran updates that depend on the inputs only for those inputs).
+        """
+
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r} built={self.built}>"
 

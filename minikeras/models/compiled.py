@@ -11,7 +11,8 @@ name (:func:`per_output`).
 """
 import numpy as np
 
-from .. import losses, metrics as metrics_module
+from .. import losses
+from . import compiled_metrics
 
 
 def per_output(value, output_names, argument, default=None):
@@ -47,29 +48,62 @@ def per_output(value, output_names, argument, default=None):
     return [value] * n
 
 
+def spread_metrics(metrics, output_names, argument):
+    """One list of metric entries per output, from ``compile``'s ``metrics`` or ``weighted_metrics``.
+
+    A dict (by output name) or a list of lists gives each output its own; a flat list (or one
+    entry) applies to every output, a metric object being cloned for each (as tf_keras does).
+
+    Args:
+        metrics: None, one entry, a list, a list of lists or a dict.
+        output_names: the model's output names.
+        argument: ``'metrics'`` or ``'weighted_metrics'``, for messages.
+
+    Returns:
+        list of lists.
+    """
+    metrics = [] if metrics is None else metrics
+    if isinstance(metrics, dict) or (isinstance(metrics, (list, tuple)) and metrics
+                                     and all(isinstance(m, (list, tuple)) for m in metrics)):
+        per = per_output(metrics, output_names, argument, default=[])
+        return [list(m) if isinstance(m, (list, tuple)) else [m] for m in per]
+    flat = list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]
+    if len(output_names) == 1:
+        return [flat]
+    return [[compiled_metrics.clone(m) for m in flat] for _ in output_names]
+
+
 class OutputTarget:
-    """One output's loss (with its gradient), loss weight and metrics.
+    """One output's loss (with its gradient), loss weight and metric objects.
 
     Args:
         name: the output's name (the layer that produces it).
         loss: a loss name or function.
         weight: its weight in the total loss.
-        metrics: list of metric names or functions.
+        metrics: list of metric entries (names, functions, metric objects or classes).
+        weighted_metrics: the same, computed with the sample weights.
+
+    Raises:
+        ValueError: for an unknown metric name or a value that is not a metric.
     """
 
-    def __init__(self, name, loss, weight, metrics):
+    def __init__(self, name, loss, weight, metrics, weighted_metrics=()):
         self.name = name
         self.loss = loss
         self.loss_fn = losses.get(loss)
         self.loss_grad = losses.gradient(self.loss_fn)
         self.weight = float(weight)
-        self.metrics = list(metrics)
-        for m in self.metrics:
-            if isinstance(m, str) and m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
-                metrics_module.get(m)  # fail now on an unknown name, not at the first batch
-        self.metric_fns = None  # [(name, fn)], resolved on the first batch (shapes decide 'accuracy')
+        self.metrics, self.weighted_metrics = list(metrics), list(weighted_metrics)
+        for m in self.metrics + self.weighted_metrics:
+            compiled_metrics.check(m)  # fail now on an unknown name, not at the first batch
+        # Metric objects (None for 'accuracy' & co. until the first batch's shapes decide), log names.
+        self.metric_objects = [compiled_metrics.make(m) for m in self.metrics]
+        self.weighted_objects = [compiled_metrics.make(m) for m in self.weighted_metrics]
+        self.metric_names, self.weighted_names = [], []
+        self.resolved = False
+        self.pending_state = {}  # metric state set before the first batch made the metric (a resumed fit)
         self.fused = None
-        self.fused_metrics = {}
+        self.fused_metrics = []
 
     def resolve(self, y, y_pred, activation):
         """On the first batch: picks 'accuracy' & co. from the shapes and decides fusion.
@@ -79,10 +113,21 @@ class OutputTarget:
             activation: the output layer's activation when its loss may be computed from the
                 logits (see :func:`fused_activation`), else None.
         """
-        self.metric_fns = [metrics_module.resolve(m, y, y_pred) for m in self.metrics]
+        for objects, entries, names in ((self.metric_objects, self.metrics, self.metric_names),
+                                        (self.weighted_objects, self.weighted_metrics, self.weighted_names)):
+            for i, (entry, name) in enumerate(zip(entries, names)):
+                if objects[i] is None:
+                    objects[i] = compiled_metrics.for_shapes(entry, name, y, y_pred)
         self.fused = losses.fused(self.loss_fn, activation) if activation is not None else None
-        self.fused_metrics = {name: losses.fused(fn, activation) if activation is not None else None
-                              for name, fn in self.metric_fns}
+        self.fused_metrics = [compiled_metrics.fused_of(m, activation) for _, m, _ in self.all_metrics()]
+        self.resolved = True
+        compiled_metrics.set_state([self], self.pending_state)
+        self.pending_state = {}
+
+    def all_metrics(self):
+        """Returns ``[(log name, metric object, weighted?)]``, unweighted first (tf_keras's order)."""
+        return ([(n, m, False) for n, m in zip(self.metric_names, self.metric_objects)]
+                + [(n, m, True) for n, m in zip(self.weighted_names, self.weighted_objects)])
 
 
 def fused_activation(layer, graph_output_is_only_output=True):
@@ -111,13 +156,10 @@ def fused_activation(layer, graph_output_is_only_output=True):
 
 def metric_names(targets):
     """``metrics_names`` in tf_keras's order for ``targets`` (a list of :class:`OutputTarget`)."""
-    def names(t):
-        if t.metric_fns is not None:
-            return [name for name, _ in t.metric_fns]
-        return [m if isinstance(m, str) else getattr(m, "__name__", type(m).__name__) for m in t.metrics]
+    names = [name for t in targets for name, _, _ in t.all_metrics()]
     if len(targets) == 1:
-        return ["loss"] + names(targets[0])
-    return ["loss"] + [f"{t.name}_loss" for t in targets] + [f"{t.name}_{n}" for t in targets for n in names(t)]
+        return ["loss"] + names
+    return ["loss"] + [f"{t.name}_loss" for t in targets] + names
 
 
 def output_loss(target, y, y_pred, logits, sample_weight, need_grad, mask=None):
@@ -154,10 +196,3 @@ def loss_mask(mask, per_sample):
         return None
     return np.asarray(mask, dtype=per_sample.dtype)
 
-
-def metric_values(target, y, y_pred, logits):
-    """Yields ``(name, values)`` for each metric of ``target`` on a batch."""
-    for name, fn in target.metric_fns:
-        fused = target.fused_metrics[name]
-        values = fused[0](y, logits) if fused else fn(y, y_pred)
-        yield name, np.asarray(values, dtype=np.float64)

@@ -7,12 +7,13 @@ callback hook in order, are in :mod:`minikeras.models.training`.
 import numpy as np
 
 from .. import optimizers
-from . import arguments, compiled, graph_config, standardize, training
+from . import arguments, compiled, compiled_metrics, graph_config, standardize, training
 from .network import Network
+from .resume_state import ResumeState
 from .running_means import RunningMeans
 
 
-class Model(Network):
+class Model(ResumeState, Network):
     """A graph of layers that trains (Keras ``keras.Model``); :class:`Sequential` is one grown layer by layer.
 
     Args:
@@ -48,6 +49,7 @@ class Model(Network):
         self.loss = None
         self.loss_weights = None
         self.compiled_metrics = []
+        self.weighted_metrics = None
         self.stop_training = False
         self.history = None
         self._targets = None  # one compiled.OutputTarget per output, made by compile()
@@ -64,22 +66,27 @@ class Model(Network):
                             "x = Input(shape=...)); minikeras has no subclassed models with a call() method.")
 
     # ------------------------------------------------------------------ compile
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, **kwargs):
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, weighted_metrics=None,
+                **kwargs):
         """Chooses the optimizer, the loss(es) and the metrics to report.
 
         Args:
             optimizer: name (``'rmsprop'``) or optimizer object.
             loss: name (``'categorical_crossentropy'``) or function ``f(y_true, y_pred)``; for a
                 model with several outputs, one for all, a list (output order) or a dict by output name.
-            metrics: list of names (``'accuracy'``, ``'mse'``) or functions ``f(y_true, y_pred)``;
-                with several outputs also a list of lists or a dict by output name.
+            metrics: list of names (``'accuracy'``, ``'mse'``, ``'AUC'``), functions ``f(y_true, y_pred)``
+                or metric objects (``metrics.AUC()``); with several outputs also a list of lists or
+                a dict by output name. Computed without sample weights.
             loss_weights: one weight per output (list or dict): the total loss is
                 ``sum(weight * output_loss)``.
-            **kwargs: ``weighted_metrics``, ``sample_weight_mode``, ``run_eagerly``, ... are accepted
-                and ignored, as they change nothing for a NumPy model.
+            weighted_metrics: like ``metrics``, computed with ``sample_weight``/``class_weight``
+                (logged as ``weighted_<name>`` when ``metrics`` has the name already).
+            **kwargs: ``sample_weight_mode``, ``run_eagerly``, ... are accepted and ignored, as
+                they change nothing for a NumPy model.
 
         Raises:
-            ValueError: for a missing or unknown loss, optimizer or metric name.
+            ValueError: for a missing or unknown loss, optimizer or metric name, or two metrics
+                with one name.
         """
         if loss is None:
             raise ValueError("compile() needs a loss, e.g. loss='categorical_crossentropy'.")
@@ -89,17 +96,14 @@ class Model(Network):
             if fn is None:
                 raise ValueError(f"compile() got no loss for output {name!r}; give every output a loss.")
         weights = compiled.per_output(loss_weights, names, "loss_weights", default=1.0)
-        metrics = [] if metrics is None else metrics
-        if isinstance(metrics, dict) or (isinstance(metrics, (list, tuple)) and metrics
-                                         and all(isinstance(m, (list, tuple)) for m in metrics)):
-            per = compiled.per_output(metrics, names, "metrics", default=[])
-        else:
-            per = [list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]] * len(names)
-        per = [[m] if not isinstance(m, (list, tuple)) else list(m) for m in per]
-        self._targets = [compiled.OutputTarget(n, l, w, m) for n, l, w, m in zip(names, losses_, weights, per)]
+        per = compiled.spread_metrics(metrics, names, "metrics")
+        weighted = compiled.spread_metrics(weighted_metrics, names, "weighted_metrics")
+        targets = [compiled.OutputTarget(*args) for args in zip(names, losses_, weights, per, weighted)]
+        compiled_metrics.set_names(targets, len(names) > 1)
+        self._targets = targets
         self.optimizer = optimizers.get(optimizer)
-        self.loss = loss
-        self.loss_weights = loss_weights
+        self.loss, self.loss_weights, self.weighted_metrics = loss, loss_weights, weighted_metrics
+        metrics = [] if metrics is None else metrics
         self.compiled_metrics = metrics if isinstance(metrics, dict) else list(metrics) \
             if isinstance(metrics, (list, tuple)) else [metrics]
 
@@ -132,7 +136,7 @@ class Model(Network):
 
     def _prepare_step(self, ys, preds):
         """On the first batch: resolve 'accuracy' & co. from the shapes, and decide fusion."""
-        if self._targets[0].metric_fns is None:
+        if not self._targets[0].resolved:
             graph = self._graph
             for i, (target, t) in enumerate(zip(self._targets, graph.outputs)):
                 layer = t.keras_history[0]
@@ -159,23 +163,16 @@ class Model(Network):
         total += sum(self.losses)  # weight penalties and add_loss terms, unscaled (as tf_keras)
         return total, parts, grads
 
-    def _update_means(self, ys, preds, total, parts):
-        """Adds this batch to the running means of the loss(es) and of every metric."""
+    def _update_means(self, ys, preds, total, parts, weights):
+        """Adds this batch to the running means of the loss(es) and to every metric."""
         n = len(ys[0])
         self._means.update("loss", total * n, n)
-        single = len(self._targets) == 1
-        if not single:
+        if len(self._targets) > 1:
             for target, part in zip(self._targets, parts):
                 self._means.update(f"{target.name}_loss", part * n, n)
-        for i, target in enumerate(self._targets):
-            uses_logits = target.fused is not None or any(target.fused_metrics.values())
-            logits = self._graph.outputs[i].keras_history[0].logits if uses_logits else None
-            mask = self._graph.output_masks[i]                        # masked timesteps count for nothing
-            for name, values in compiled.metric_values(target, ys[i], preds[i], logits):
-                m = compiled.loss_mask(mask, values)
-                total_, count = (values.sum(), values.size) if m is None else ((values * m).sum(), m.sum())
-                self._means.update(name if single else f"{target.name}_{name}", float(total_), count)
-        return self._means.result()
+        logits_of = lambda i: self._graph.outputs[i].keras_history[0].logits  # noqa: E731
+        compiled_metrics.update(self._targets, ys, preds, logits_of, weights, self._graph.output_masks)
+        return {**self._means.result(), **compiled_metrics.results(self._targets)}
 
     def _step(self, x, y, sample_weight, training):
         single = self._single_io[1]
@@ -189,7 +186,7 @@ class Model(Network):
             self._graph.backward(grads, from_logits=self._fused_outputs)
             self.optimizer.apply_gradients(self._grads_and_vars())
             self.apply_constraints()                                  # kernel_constraint & co., after the update
-        return self._update_means(ys, preds, total, parts)
+        return self._update_means(ys, preds, total, parts, weights)
 
     def _train_step(self, x, y, sample_weight=None):
         """Forward, loss, backward and one optimizer update on a batch; returns the running means."""
@@ -203,46 +200,10 @@ class Model(Network):
         return [(g, w) for layer in self.layers for g, w in zip(layer.grads, layer.trainable_weights)]
 
     def reset_metrics(self):
-        """Starts new running means (called at every epoch and evaluation start)."""
+        """Starts new running means and resets every metric (at every epoch and evaluation start)."""
         self._means.reset()
-
-    def running_means_state(self):
-        """Returns the epoch's running means so far, ``{name: [total, count]}`` (a copy).
-
-        >>> from minikeras.layers import Dense
-        >>> from minikeras.models import Sequential
-        >>> model = Sequential([Dense(1, input_shape=(2,))]); model.compile('sgd', 'mse')
-        >>> _ = model.train_on_batch(np.ones((4, 2)), np.zeros((4, 1)))
-        >>> model.running_means_state()['loss'][1]
-        4
-        """
-        return self._means.state()
-
-    def set_running_means_state(self, state):
-        """Puts back running means from :meth:`running_means_state` (BackupAndRestore resuming
-        mid-epoch: the epoch's logs then average over the batches trained before the crash too).
-
-        Args:
-            state: ``{name: [total, count]}``.
-        """
-        self._means.set_state(state)
-
-    @property
-    def resume_point(self):
-        """Where the next ``fit`` starts: None (at ``initial_epoch``), or ``(epoch, step)``: at batch
-        ``step`` of epoch ``epoch``. ``fit`` reads it after ``on_train_begin`` and clears it; a
-        callback (BackupAndRestore) sets it there to resume (tf_keras moves ``_initial_epoch`` so).
-        """
-        return self._resume_point
-
-    @resume_point.setter
-    def resume_point(self, point):
-        if point is not None:
-            epoch, step = point
-            if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0 for v in (epoch, step)):
-                raise ValueError(f"resume_point must be None or (epoch, step) with ints >= 0, got {point!r}.")
-            point = (int(epoch), int(step))
-        self._resume_point = point
+        if self._targets is not None:
+            compiled_metrics.reset(self._targets)
 
     # ------------------------------------------------------------------ single batches
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, reset_metrics=True, return_dict=False):

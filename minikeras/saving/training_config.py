@@ -32,6 +32,18 @@ def _name_of(fn):
     return fn if isinstance(fn, str) else getattr(fn, "__name__", None) or type(fn).__name__
 
 
+def _metric_name_or_config(metric):
+    """A metric object (or class) is saved as ``{'class_name', 'config'}`` (as tf_keras); a function by name."""
+    if isinstance(metric, type) and hasattr(metric, "get_config"):
+        metric = metric()
+    return _name_of(metric) if isinstance(metric, str) or not hasattr(metric, "get_config") else metrics.serialize(metric)
+
+
+def _build(cls, options):
+    """``cls.from_config(options)``, or ``cls(**options)`` for a class without ``from_config`` (as Keras)."""
+    return cls.from_config(options) if hasattr(cls, "from_config") else cls(**options)
+
+
 def _names(value, name_of=_name_of):
     """Names for a loss/metric (``name_of`` of it), or for lists and dicts of them (several outputs)."""
     if isinstance(value, dict):
@@ -63,8 +75,9 @@ def serialize_training_config(model):
                       weights[0] if isinstance(weights, (list, tuple)) else weights)
         weights = None if scale == 1.0 else [scale]
     return {"loss": _names(model.loss, losses.serialize),
-            "metrics": _names(model.compiled_metrics),
-            "weighted_metrics": None,
+            "metrics": _names(model.compiled_metrics, _metric_name_or_config),
+            "weighted_metrics": None if model.weighted_metrics is None else _names(model.weighted_metrics,
+                                                                                   _metric_name_or_config),
             "loss_weights": weights,
             "optimizer_config": {"class_name": class_name, "config": opt_config}}
 
@@ -107,20 +120,25 @@ def compile_args(training_config, custom_objects=None):
             loss = [_loss(v, custom_objects) for v in loss]
         else:
             loss = _loss(loss, custom_objects)
-        if isinstance(metrics, list) and len(metrics) > 1 and all(isinstance(m, list) for m in metrics):
-            metrics = [[_metric(m, custom_objects) for m in _flatten(v)] for v in metrics]  # one list per output
-        elif isinstance(metrics, dict) and "class_name" not in metrics:
-            metrics = {k: [_metric(m, custom_objects) for m in _flatten(v)] for k, v in metrics.items()}
-        else:
-            metrics = [_metric(m, custom_objects) for m in _flatten(metrics)]
         args = {"optimizer": _optimizer(training_config["optimizer_config"], custom_objects),
-                "loss": loss, "metrics": metrics}
+                "loss": loss, "metrics": _metrics(metrics, custom_objects)}
+        if training_config.get("weighted_metrics"):
+            args["weighted_metrics"] = _metrics(training_config["weighted_metrics"], custom_objects)
     except (TypeError, AttributeError) as e:  # an entry of the wrong type (a damaged or hostile file)
         raise _unsupported("entry in training_config", f"{type(e).__name__}: {e}") from e
     weights = training_config.get("loss_weights")
     if weights is not None:
         args["loss_weights"] = weights
     return args
+
+
+def _metrics(value, custom_objects):
+    """The ``metrics``/``weighted_metrics`` argument from its saved form (per output if nested)."""
+    if isinstance(value, list) and len(value) > 1 and all(isinstance(m, list) for m in value):
+        return [[_metric(m, custom_objects) for m in _flatten(v)] for v in value]  # one list per output
+    if isinstance(value, dict) and "class_name" not in value:
+        return {k: [_metric(m, custom_objects) for m in _flatten(v)] for k, v in value.items()}
+    return [_metric(m, custom_objects) for m in _flatten(value)]
 
 
 def _flatten(value):
@@ -166,7 +184,7 @@ def _loss(config, custom_objects):
         name, options = config["class_name"], config.get("config") or {}
         if name in custom_objects:  # your Loss subclass (rebuilt from its config) or function
             custom = custom_objects[name]
-            return custom.from_config(options) if isinstance(custom, type) else custom
+            return _build(custom, options) if isinstance(custom, type) else custom
         for key, value in options.items():
             allowed = _LOSS_DEFAULTS.get(key, ())
             if allowed is not None and value not in allowed:
@@ -186,7 +204,10 @@ def _metric(config, custom_objects):
     if isinstance(config, dict) and "class_name" in config:  # a tf_keras metric object
         name, options = config["class_name"], config.get("config") or {}
         if name in custom_objects:
-            return custom_objects[name]
+            custom = custom_objects[name]
+            return _build(custom, options) if isinstance(custom, type) else custom
+        if name in metrics.CLASSES and generic_utils.to_snake_case(name) not in metrics.FUNCTIONS:  # AUC, Precision, ...
+            return metrics.deserialize({"class_name": name, "config": options})
         log_name, fn = options.get("name"), options.get("fn")
         if name == "MeanMetricWrapper" and log_name and fn and _same_metric(log_name, fn):
             return log_name  # keeps the log key, e.g. 'accuracy' for categorical_accuracy
