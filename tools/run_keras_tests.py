@@ -41,7 +41,19 @@ DEFAULT_FILES = (
 )
 
 #: The root conftest.py of the temporary folder: Keras's tests import ``keras``, which must be minikeras.
-ALIAS_CONFTEST = "import minikeras\nminikeras.install_as_keras()\n"
+#: Keras's own conftest calls ``K.clear_session()`` after every test only when ``K.backend()`` is
+#: 'tensorflow' or 'cntk' (minikeras answers 'numpy'); this one does it for minikeras, so layer
+#: names start again at every test, as the tests expect.
+ALIAS_CONFTEST = """import pytest
+import minikeras
+minikeras.install_as_keras()
+
+
+@pytest.fixture(autouse=True)
+def _clear_minikeras_session():
+    yield
+    minikeras.backend.clear_session()
+"""
 
 
 def git_show(repo, tag, path):
@@ -112,7 +124,7 @@ def run(repo, tag, paths, keyword=None):
     with tempfile.TemporaryDirectory(prefix="keras-tests-") as folder:
         extract(repo, tag, paths, folder)
         args = [os.path.join(folder, path) for path in paths]
-        args += ["-q", "-p", "no:cacheprovider", "--rootdir", folder, "--continue-on-collection-errors", "-W", "ignore::DeprecationWarning"]
+        args += ["-q", "-p", "no:cacheprovider", "--rootdir", folder, "--continue-on-collection-errors"]
         if keyword:
             args += ["-k", keyword]
         cwd = os.getcwd()

@@ -347,6 +347,15 @@ class Model(Network):
         from .. import saving
         return saving.model_to_json(self, **kwargs)
 
+    def to_yaml(self, **kwargs):
+        """Removed, as in tf_keras (YAML configs could run arbitrary code): use :meth:`to_json`.
+
+        Raises:
+            RuntimeError: always (tf_keras's error and message).
+        """
+        raise RuntimeError("Method `model.to_yaml()` has been removed due to security risk of arbitrary code "
+                           "execution. Please use `model.to_json()` instead.")
+
 
 def model_classes():
     """The model classes a config may name as layers (``Functional`` is tf_keras's name for ``Model``)."""

@@ -1,0 +1,52 @@
+"""keras.utils.generic_utils helpers Keras 2 code imports: has_arg, to_list, unpack_singleton, func_dump/func_load."""
+import numpy as np
+import pytest
+
+from minikeras.utils.generic_utils import func_dump, func_load, has_arg, to_list, unpack_singleton
+
+
+@pytest.mark.parametrize("source, name, accept_all, expected", [
+    ("def f(x): pass", "x", False, True),
+    ("def f(x): pass", "y", True, False),
+    ("def f(x, **kwargs): pass", "y", False, False),
+    ("def f(x, **kwargs): pass", "y", True, True),
+    ("def f(x, *, y=1): pass", "y", False, True),
+    ("def f(x, /, y=1): pass", "x", False, False),     # positional-only: not a keyword argument
+])
+def test_has_arg(source, name, accept_all, expected):
+    namespace = {}
+    exec(source, namespace)
+    assert has_arg(namespace["f"], name, accept_all) is expected
+
+
+def test_to_list_and_unpack_singleton():
+    assert to_list(3) == [3]
+    assert to_list((1, 2)) == [(1, 2)]
+    assert to_list((1, 2), allow_tuple=True) == [1, 2]
+    values = [1, 2]
+    assert to_list(values) is values
+    assert unpack_singleton((7,)) == 7
+    assert unpack_singleton([7, 8]) == [7, 8]
+
+
+def test_func_dump_and_load_round_trip_with_closure_and_defaults():
+    offset = np.float32(1.5)
+
+    def shifted(x, scale=3.0):
+        return x * scale + offset
+
+    code, defaults, closure = func_dump(shifted)
+    assert isinstance(code, str) and defaults == (3.0,) and closure == (offset,)
+    loaded = func_load(code, defaults=defaults, closure=closure)
+    assert loaded(2.0) == 7.5
+    assert loaded.__code__ == shifted.__code__ and loaded.__closure__ == shifted.__closure__
+    assert func_load((code, list(defaults), closure))(1.0, scale=2.0) == 3.5   # the tuple, defaults as a list
+
+
+def test_func_load_reads_the_pre_2_1_2_raw_format():
+    import marshal
+
+    def square(x):
+        return x * x
+    raw = marshal.dumps(square.__code__).decode("raw_unicode_escape")
+    assert func_load(raw)(6) == 36
