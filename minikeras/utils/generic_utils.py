@@ -45,6 +45,29 @@ class CustomObjectScope:
         _GLOBAL_CUSTOM_OBJECTS.update(self.backup)
 
 
+def custom_object(name, instantiate=False):
+    """Returns what ``name`` is registered as (``custom_object_scope`` / ``get_custom_objects()``), else None.
+
+    The ``get()`` of activations, regularizers, initializers and constraints look a string up
+    here first, as Keras does.
+
+    Args:
+        name: the string identifier.
+        instantiate (bool): for a registered class, return ``cls()`` (regularizers, initializers,
+            constraints) instead of the class.
+
+    >>> class Halve:
+    ...     pass
+    >>> with custom_object_scope({'Halve': Halve}):
+    ...     type(custom_object('Halve', instantiate=True)).__name__, custom_object('missing')
+    ('Halve', None)
+    """
+    found = _GLOBAL_CUSTOM_OBJECTS.get(name)
+    if instantiate and isinstance(found, type):
+        return found()
+    return found
+
+
 def custom_object_scope(*args):
     """Returns a :class:`CustomObjectScope` for ``with custom_object_scope({'name': obj}): ...``.
 

@@ -50,3 +50,23 @@ def test_func_load_reads_the_pre_2_1_2_raw_format():
         return x * x
     raw = marshal.dumps(square.__code__).decode("raw_unicode_escape")
     assert func_load(raw)(6) == 36
+
+
+def test_get_functions_find_names_registered_in_a_custom_object_scope():
+    from minikeras import activations, constraints, initializers, regularizers
+    from minikeras.utils import custom_object_scope
+
+    def double(x):
+        return 2 * x
+
+    class Halve:
+        def __call__(self, w, *args, **kwargs):
+            return 0.5 * np.asarray(w)
+
+    with custom_object_scope({"double": double, "Halve": Halve}):
+        assert activations.get("double") is double
+        for module in (regularizers, initializers, constraints):   # a class comes back as an instance
+            found = module.get("Halve")
+            assert type(found) is Halve and found(np.ones(2))[0] == 0.5
+    with pytest.raises(ValueError, match="Unknown activation"):
+        activations.get("double")
