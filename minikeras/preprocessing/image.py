@@ -240,7 +240,8 @@ class ImageDataGenerator(Standardization):
         """Serves ``x`` (and ``y``) in transformed, standardized batches.
 
         Args:
-            x: images ``(n, h, w, c)``.
+            x: images ``(n, h, w, c)``, or ``(images, misc)`` / ``(images, [misc1, ...])``: arrays
+                served with the images, untransformed (a batch's x is then ``[images, misc1, ...]``).
             y: labels, or None (then batches are images only).
             batch_size: images per batch.
             shuffle: a new order every epoch.
