@@ -2,6 +2,7 @@
 from .. import backend
 from ..saving.config import register_model_classes
 from . import function
+from .clone import clone_model
 from .model import Model, model_classes
 from .sequential import Sequential
 
@@ -32,4 +33,4 @@ def model_from_yaml(yaml_string, custom_objects=None):
                        "execution. Please use `Model.to_json()` and `model_from_json()` instead.")
 
 
-__all__ = ["Model", "Sequential", "load_model", "model_from_json", "model_from_yaml"]
+__all__ = ["Model", "Sequential", "clone_model", "load_model", "model_from_json", "model_from_yaml"]

@@ -342,6 +342,12 @@ class Model(Network):
         """Rebuilds a model (new weights) from :meth:`get_config`'s output."""
         return graph_config.from_config(cls, config, custom_objects, model_classes())
 
+    @property
+    def updates(self):
+        """Always ``[]``, as in tf_keras: state updates (BatchNormalization's moving averages) are applied
+        during ``fit`` itself, never collected as ops to run (Keras 2.2.4 listed them here)."""
+        return []
+
     def to_json(self, **kwargs):
         """Returns the architecture as a Keras JSON string (see ``models.model_from_json``)."""
         from .. import saving
