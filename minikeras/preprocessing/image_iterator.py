@@ -134,17 +134,7 @@ class NumpyArrayIterator(Sequence):
 
     def _batch(self, chosen, rng):
         """The transformed images of ``chosen`` (plus their labels and weights)."""
-        generator = self.image_data_generator
-        x = self.x[chosen]                                                   # (batch, h, w, c) copy
-        if self.data_format == "channels_first":
-            x = x.transpose(0, 2, 3, 1)
-        params = [generator.draw_transform(x.shape[1:], rng) for _ in range(len(x))]
-        x = generator.apply_transform_batch(x, params)
-        if self.data_format == "channels_first":
-            x = x.transpose(0, 3, 1, 2)
-        x = generator.standardize_batch(x).astype(self.x.dtype)
-        if self.save_to_dir:
-            self._save(x, chosen, rng)
+        x = self.transformed(self.x[chosen], chosen, rng)                    # (batch, h, w, c)
         if self.x_misc:                                                      # [images, misc1, ...], untransformed
             x = [x] + [m[chosen] for m in self.x_misc]
         if self.y is None:
@@ -152,6 +142,27 @@ class NumpyArrayIterator(Sequence):
         if self.sample_weight is None:
             return x, self.y[chosen]
         return x, self.y[chosen], self.sample_weight[chosen]
+
+    def transformed(self, x, chosen, rng):
+        """Draws and applies one random transform per image of ``x``, standardizes, saves if asked.
+
+        Args:
+            x: the batch's images (a copy: it is changed).
+            chosen: their sample indices (for the saved file names).
+            rng: the batch's random generator.
+        """
+        generator = self.image_data_generator
+        dtype = x.dtype
+        if self.data_format == "channels_first":
+            x = x.transpose(0, 2, 3, 1)
+        params = [generator.draw_transform(x.shape[1:], rng) for _ in range(len(x))]
+        x = generator.apply_transform_batch(x, params)
+        if self.data_format == "channels_first":
+            x = x.transpose(0, 3, 1, 2)
+        x = generator.standardize_batch(x).astype(dtype)
+        if self.save_to_dir:
+            self._save(x, chosen, rng)
+        return x
 
     def _save(self, x, chosen, rng):
         from .image_io import save_img  # Pillow is needed only when saving
