@@ -79,8 +79,7 @@ class OrderedEnqueuer(SequenceEnqueuer):
     def get(self):
         """Yields ``sequence[i]`` for every batch of an epoch, then starts the next epoch, until stopped.
 
-        Raises:
-            Whatever ``sequence[i]`` raises.
+        An exception raised by ``sequence[i]`` reaches the caller of ``next()`` unchanged.
         """
         while self.running:
             order = range(len(self.sequence))
@@ -111,8 +110,7 @@ class GeneratorEnqueuer(SequenceEnqueuer):
     def get(self):
         """Yields the generator's batches until it is exhausted or :meth:`stop` is called.
 
-        Raises:
-            Whatever the generator raises.
+        An exception raised by the generator reaches the caller of ``next()`` unchanged.
         """
         for batch in self.sequence:
             if not self.running:
