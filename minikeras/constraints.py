@@ -16,6 +16,7 @@ array([1.2, 1.6], dtype=float32)
 import numpy as np
 
 from . import backend
+from .utils.generic_utils import custom_object
 
 
 def _norms(w, axis):
@@ -137,6 +138,9 @@ def get(identifier):
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, str):
+        custom = custom_object(identifier, instantiate=True)
+        if custom is not None:
+            return custom
         if identifier not in CONSTRAINTS:
             raise ValueError(f"Unknown constraint: {identifier!r}. Valid names are {sorted(CONSTRAINTS)}.")
         return CONSTRAINTS[identifier]()

@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from minikeras import backend
+from .utils.generic_utils import custom_object
 
 
 def _check_factor(name, value, default):
@@ -170,6 +171,9 @@ def get(identifier):
     if identifier is None:
         return None
     if isinstance(identifier, str):
+        custom = custom_object(identifier, instantiate=True)
+        if custom is not None:
+            return custom
         if identifier not in REGULARIZERS:
             raise ValueError(f"Unknown regularizer: {identifier!r}. Valid names are "
                              f"{sorted(REGULARIZERS)}.")

@@ -265,3 +265,13 @@ def test_tensorboard_accepts_tf_keras_newer_arguments(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         minikeras.callbacks.TensorBoard(log_dir=str(tmp_path), profile_batch=0)
+
+
+def test_legacy_make_batches_and_yaml_removed_as_in_tf_keras():
+    from minikeras.compat.legacy.engine.training_utils import make_batches
+    assert make_batches(7, 3) == [(0, 3), (3, 6), (6, 7)] and make_batches(0, 3) == []
+    model = minikeras.Sequential([minikeras.layers.Dense(1, input_shape=(2,))])
+    with pytest.raises(RuntimeError, match="to_json"):
+        model.to_yaml()
+    with pytest.raises(RuntimeError, match="model_from_json"):
+        minikeras.models.model_from_yaml("{}")

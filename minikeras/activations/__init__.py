@@ -18,6 +18,7 @@ import functools
 
 from .rectifiers import elu, hard_sigmoid, linear, relu, selu
 from .smooth import exponential, sigmoid, softmax, softplus, softsign, tanh
+from ..utils.generic_utils import custom_object
 
 ACTIVATIONS = {
     "softmax": softmax,
@@ -86,6 +87,9 @@ def get(identifier):
     if identifier is None:
         return linear
     if isinstance(identifier, str):
+        custom = custom_object(identifier)
+        if custom is not None:
+            return custom
         if identifier not in ACTIVATIONS:
             raise ValueError(f"Unknown activation function: {identifier!r}. Valid names are "
                              f"{sorted(ACTIVATIONS)}, or pass a callable.")

@@ -15,8 +15,8 @@ layers, custom losses and ``Lambda`` layers are differentiated. ``K.placeholder`
 2.5
 """
 from .config import (
-    backend, clear_session, epsilon, floatx, get_uid, image_data_format, reset_uids, rng, set_epsilon, set_floatx,
-    set_image_data_format, set_seed)
+    backend, clear_session, epsilon, floatx, get_uid, image_data_format, normalize_data_format, reset_uids, rng,
+    set_epsilon, set_floatx, set_image_data_format, set_seed)
 from .graph import (
     Function, Placeholder, SymbolicGradient, eval, function, gradients, in_test_phase, in_train_phase,
     learning_phase, ones, placeholder, register_evaluator, set_learning_phase, tape_gradient, zeros)

@@ -39,6 +39,22 @@ def set_image_data_format(data_format):
     _IMAGE_DATA_FORMAT = data_format
 
 
+def normalize_data_format(value):
+    """Returns ``value`` lower-cased, or :func:`image_data_format` for ``None`` (Keras ``K.normalize_data_format``).
+
+    Raises:
+        ValueError: unless it is ``'channels_first'`` or ``'channels_last'``.
+
+    >>> normalize_data_format(None), normalize_data_format('Channels_Last')
+    ('channels_last', 'channels_last')
+    """
+    data_format = image_data_format() if value is None else str(value).lower()
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"The `data_format` argument must be one of 'channels_first', 'channels_last'. "
+                         f"Received: {value!r}")
+    return data_format
+
+
 def epsilon():
     """Returns the fuzz factor used to keep logs and divisions finite (default ``1e-7``)."""
     return _EPSILON

@@ -55,9 +55,9 @@ class ReduceLROnPlateau(MonitorCallback):
     float32 as a Python float (``0.005000000353902578`` for ``0.05 * 0.1``), as tf_keras does.
 
     Deviations from tf_keras 2.21: warnings use Python's ``warnings`` (tf_keras logs them);
-    unknown keyword arguments raise ``TypeError`` (tf_keras ignores them); the attribute
-    ``min_delta`` is stored with the sign of the mode (``-min_delta`` in min mode), like
-    EarlyStopping's, instead of as given.
+    unknown keyword arguments raise ``TypeError`` (tf_keras ignores them). The attribute
+    ``min_delta`` is the value given (as in Keras and tf_keras; EarlyStopping's has the sign of
+    its mode).
 
     >>> from types import SimpleNamespace
     >>> from minikeras.optimizers import SGD
@@ -88,6 +88,7 @@ class ReduceLROnPlateau(MonitorCallback):
                              f"Pass factor < 1, e.g. factor=0.1 to divide the learning rate by 10.")
         super().__init__(monitor, mode, min_delta, rule="ReduceLROnPlateau",
                          warning_name="Learning rate reduction")
+        self.min_delta = min_delta      # as given (MonitorCallback stored it with the sign of the mode)
         self.factor = factor
         self.patience = check_epochs("patience", patience)
         self.cooldown = check_epochs("cooldown", cooldown)
@@ -104,7 +105,9 @@ class ReduceLROnPlateau(MonitorCallback):
         tf_keras writes this rule as ``current < best - min_delta`` (not ``current + min_delta
         < best`` as EarlyStopping does); the two can differ in the last bit, so it is kept.
         """
-        return self.monitor_op(current, reference + self.min_delta)
+        if self.mode == "max":
+            return self.monitor_op(current, reference + self.min_delta)
+        return self.monitor_op(current, reference - self.min_delta)
 
     def in_cooldown(self):
         """True while the cooldown after a reduction is running."""

@@ -14,6 +14,7 @@ from .constant import Constant, Identity, Ones, Zeros
 from .random import Orthogonal, RandomNormal, RandomUniform, TruncatedNormal
 from .variance_scaling import (GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform,
                                VarianceScaling)
+from ..utils.generic_utils import custom_object
 
 
 _CLASSES = (Zeros, Ones, Constant, RandomUniform, RandomNormal, TruncatedNormal,
@@ -76,7 +77,8 @@ def get(identifier):
     if identifier is None:
         return None
     if isinstance(identifier, str):
-        return _lookup(identifier)()
+        custom = custom_object(identifier, instantiate=True)
+        return custom if custom is not None else _lookup(identifier)()
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Initializer):

@@ -50,8 +50,14 @@ class Lambda(Layer):
             return tuple(self.output_shape_arg(input_shape))
         if self.output_shape_arg is not None:
             return (input_shape[0],) + tuple(self.output_shape_arg)
-        zeros = np.zeros([1 if d is None else d for d in input_shape], dtype=self.dtype)
-        return (input_shape[0],) + tuple(np.shape(self.function(zeros, **self.arguments)))[1:]
+        several = isinstance(input_shape, list) and bool(input_shape) and isinstance(input_shape[0], tuple)
+        shapes = input_shape if several else [input_shape]
+        zeros = [np.zeros([1 if d is None else d for d in shape], dtype=self.dtype) for shape in shapes]
+        outputs = self.function(zeros if several else zeros[0], **self.arguments)
+        batch = shapes[0][0]
+        if isinstance(outputs, (list, tuple)):     # a function returning several tensors: one shape each
+            return [(batch,) + tuple(np.shape(output))[1:] for output in outputs]
+        return (batch,) + tuple(np.shape(outputs))[1:]
 
     def get_config(self):
         config = super().get_config()

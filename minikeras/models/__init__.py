@@ -2,6 +2,7 @@
 from .. import backend
 from ..saving.config import register_model_classes
 from . import function
+from .clone import clone_model
 from .model import Model, model_classes
 from .sequential import Sequential
 
@@ -22,4 +23,14 @@ def model_from_json(json_string, custom_objects=None):
     return saving.model_from_json(json_string, custom_objects=custom_objects)
 
 
-__all__ = ["Model", "Sequential", "load_model", "model_from_json"]
+def model_from_yaml(yaml_string, custom_objects=None):
+    """Removed, as in tf_keras: YAML configs could run arbitrary code. Use :func:`model_from_json`.
+
+    Raises:
+        RuntimeError: always (tf_keras's error and message).
+    """
+    raise RuntimeError("Method `model_from_yaml()` has been removed due to security risk of arbitrary code "
+                       "execution. Please use `Model.to_json()` and `model_from_json()` instead.")
+
+
+__all__ = ["Model", "Sequential", "clone_model", "load_model", "model_from_json", "model_from_yaml"]

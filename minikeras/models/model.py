@@ -307,10 +307,25 @@ class Model(ResumeState, Network):
         """Rebuilds a model (new weights) from :meth:`get_config`'s output."""
         return graph_config.from_config(cls, config, custom_objects, model_classes())
 
+    @property
+    def updates(self):
+        """Always ``[]``, as in tf_keras: state updates (BatchNormalization's moving averages) are applied
+        during ``fit`` itself, never collected as ops to run (Keras 2.2.4 listed them here)."""
+        return []
+
     def to_json(self, **kwargs):
         """Returns the architecture as a Keras JSON string (see ``models.model_from_json``)."""
         from .. import saving
         return saving.model_to_json(self, **kwargs)
+
+    def to_yaml(self, **kwargs):
+        """Removed, as in tf_keras (YAML configs could run arbitrary code): use :meth:`to_json`.
+
+        Raises:
+            RuntimeError: always (tf_keras's error and message).
+        """
+        raise RuntimeError("Method `model.to_yaml()` has been removed due to security risk of arbitrary code "
+                           "execution. Please use `model.to_json()` instead.")
 
 
 def model_classes():

@@ -174,8 +174,11 @@ class Sequential(Model):
     def get_config(self):
         """Returns ``{'name': ..., 'layers': [{'class_name': ..., 'config': ...}, ...]}``."""
         layer_configs = []
-        if self._input_layer is not None:
-            layer_configs.append({"class_name": "InputLayer", "config": self._input_layer.get_config()})
+        input_layer = self._input_layer
+        if input_layer is None and self._graph is not None and self._layers[0]._batch_input_shape is None:
+            input_layer = self.inputs[0].keras_history[0]   # built on first use: keep its InputLayer, as tf_keras
+        if input_layer is not None:
+            layer_configs.append({"class_name": "InputLayer", "config": input_layer.get_config()})
         for layer in self._layers:
             layer_configs.append({"class_name": class_name(layer), "config": layer.get_config()})
         return {"name": self.name, "layers": layer_configs}

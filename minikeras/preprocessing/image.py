@@ -20,6 +20,7 @@ from .affine import FILL_MODES, keras_matrix, transform_batch
 from .image_io import array_to_img, img_to_array, load_img, save_img
 from .image_functions import (apply_affine_transform, apply_channel_shift, flip_axis, random_channel_shift,
                               random_rotation, random_shear, random_shift, random_zoom)
+from .image_directory import DirectoryIterator
 from .image_iterator import NumpyArrayIterator
 from .image_standardize import Standardization
 
@@ -240,7 +241,8 @@ class ImageDataGenerator(Standardization):
         """Serves ``x`` (and ``y``) in transformed, standardized batches.
 
         Args:
-            x: images ``(n, h, w, c)``.
+            x: images ``(n, h, w, c)``, or ``(images, misc)`` / ``(images, [misc1, ...])``: arrays
+                served with the images, untransformed (a batch's x is then ``[images, misc1, ...]``).
             y: labels, or None (then batches are images only).
             batch_size: images per batch.
             shuffle: a new order every epoch.
@@ -257,20 +259,43 @@ class ImageDataGenerator(Standardization):
                                   seed=seed, data_format=self.data_format, save_to_dir=save_to_dir,
                                   save_prefix=save_prefix, save_format=save_format, subset=subset, dtype=self.dtype)
 
-    def flow_from_directory(self, directory, *args, **kwargs):
-        """Not available: minikeras has no ``flow_from_directory``.
+    def flow_from_directory(self, directory, target_size=(256, 256), color_mode="rgb", classes=None,
+                            class_mode="categorical", batch_size=32, shuffle=True, seed=None, save_to_dir=None,
+                            save_prefix="", save_format="png", follow_links=False, subset=None,
+                            interpolation="nearest", keep_aspect_ratio=False):
+        """Serves the images of ``directory``'s class sub-folders in transformed batches (needs Pillow).
 
         Args:
-            directory: the folder Keras would read.
-            *args, **kwargs: Keras's other arguments.
+            directory: the folder with one sub-folder per class (see :mod:`.image_directory`).
+            target_size: ``(height, width)`` every image is resized to.
+            color_mode: ``'grayscale'``, ``'rgb'`` or ``'rgba'``.
+            classes: class folder names (default: every sub-folder, in alphabetical order).
+            class_mode: ``'categorical'``, ``'binary'``, ``'sparse'``, ``'input'`` or None.
+            batch_size: images per batch.
+            shuffle: a new order every epoch.
+            seed: seed of the order and the transforms.
+            save_to_dir, save_prefix, save_format: also save every served image (as ``flow``).
+            follow_links: follow symbolic links to folders.
+            subset: ``'training'`` or ``'validation'`` (with ``validation_split``).
+            interpolation: how images are resized (see ``load_img``).
+            keep_aspect_ratio: must be False (minikeras has no aspect-ratio crop here).
+
+        Returns:
+            DirectoryIterator: a ``keras.utils.Sequence`` (``fit`` accepts it) and an endless iterator,
+            with ``class_indices``, ``classes``, ``filenames`` and ``samples``.
 
         Raises:
-            NotImplementedError: always, saying what to do instead.
+            ValueError: for an unknown ``color_mode``, ``class_mode`` or ``subset``, or keep_aspect_ratio=True.
         """
-        raise NotImplementedError("minikeras has no ImageDataGenerator.flow_from_directory; load the images with "
-                                  "load_img/img_to_array into an array and use flow(x, y).")
+        if keep_aspect_ratio:
+            raise ValueError("minikeras has no keep_aspect_ratio in flow_from_directory; leave it False.")
+        return DirectoryIterator(directory, self, target_size=target_size, color_mode=color_mode, classes=classes,
+                                 class_mode=class_mode, batch_size=batch_size, shuffle=shuffle, seed=seed,
+                                 data_format=self.data_format, save_to_dir=save_to_dir, save_prefix=save_prefix,
+                                 save_format=save_format, follow_links=follow_links, subset=subset,
+                                 interpolation=interpolation, dtype=self.dtype)
 
 
-__all__ = ["ImageDataGenerator", "NumpyArrayIterator", "array_to_img", "img_to_array", "load_img", "save_img",
+__all__ = ["ImageDataGenerator", "NumpyArrayIterator", "DirectoryIterator", "array_to_img", "img_to_array", "load_img", "save_img",
            "apply_affine_transform", "apply_channel_shift", "flip_axis", "random_channel_shift", "random_rotation",
            "random_shear", "random_shift", "random_zoom"]

@@ -19,7 +19,8 @@ class NumpyArrayIterator(Sequence):
     """Yields ``x_batch`` or ``(x_batch, y_batch[, sample_weight])`` from arrays, transformed.
 
     Args:
-        x: images ``(n, h, w, c)`` (channels_last) or ``(n, c, h, w)``.
+        x: images ``(n, h, w, c)`` (channels_last) or ``(n, c, h, w)``; or ``(images, misc)`` /
+            ``(images, [misc1, ...])``: arrays served beside the images, untransformed (see :func:`split_misc`).
         y: labels (``len(y) == n``) or None.
         image_data_generator: the :class:`~minikeras.preprocessing.image.ImageDataGenerator`.
         batch_size: images per batch.
@@ -38,13 +39,19 @@ class NumpyArrayIterator(Sequence):
 
     def __init__(self, x, y, image_data_generator, batch_size=32, shuffle=False, sample_weight=None, seed=None,
                  data_format=None, save_to_dir=None, save_prefix="", save_format="png", subset=None, dtype=None):
+        x, x_misc = split_misc(x)
         x = np.asarray(x, dtype=dtype or "float32")
         if x.ndim != 4:
             raise ValueError(f"Input data in `NumpyArrayIterator` should have rank 4. You passed an array with "
                              f"shape {x.shape}")
+        for misc in x_misc:
+            if len(misc) != len(x):
+                raise ValueError(f"All of the arrays in `x` should have the same length. Found a pair with: "
+                                 f"len(x[0]) = {len(x)}, len(x[?]) = {len(misc)}")
         for name, other in (("y", y), ("sample_weight", sample_weight)):
             if other is not None and len(other) != len(x):
-                raise ValueError(f"`x` (images tensor) and `{name}` should have the same length. Found: "
+                label = "`y` (labels)" if name == "y" else f"`{name}`"
+                raise ValueError(f"`x` (images tensor) and {label} should have the same length. Found: "
                                  f"x.shape = {x.shape}, {name}.shape = {np.asarray(other).shape}")
         if int(batch_size) != batch_size or batch_size < 1:
             raise ValueError(f"batch_size must be a positive int, got {batch_size!r}.")
@@ -57,7 +64,8 @@ class NumpyArrayIterator(Sequence):
             part = slice(None, split) if subset == "validation" else slice(split, None)
             x, y = x[part], (None if y is None else y[part])
             sample_weight = None if sample_weight is None else sample_weight[part]
-        self.x, self.y, self.sample_weight = x, y, sample_weight
+            x_misc = [m[part] for m in x_misc]
+        self.x, self.y, self.sample_weight, self.x_misc = x, y, sample_weight, x_misc
         self.image_data_generator = image_data_generator
         self.data_format = data_format or image_data_generator.data_format
         self.n, self.batch_size, self.shuffle, self.seed = len(x), int(batch_size), shuffle, seed
@@ -126,28 +134,60 @@ class NumpyArrayIterator(Sequence):
 
     def _batch(self, chosen, rng):
         """The transformed images of ``chosen`` (plus their labels and weights)."""
-        generator = self.image_data_generator
-        x = self.x[chosen]                                                   # (batch, h, w, c) copy
-        if self.data_format == "channels_first":
-            x = x.transpose(0, 2, 3, 1)
-        params = [generator.draw_transform(x.shape[1:], rng) for _ in range(len(x))]
-        x = generator.apply_transform_batch(x, params)
-        if self.data_format == "channels_first":
-            x = x.transpose(0, 3, 1, 2)
-        x = generator.standardize_batch(x).astype(self.x.dtype)
-        if self.save_to_dir:
-            self._save(x, chosen, rng)
+        x = self.transformed(self.x[chosen], chosen, rng)                    # (batch, h, w, c)
+        if self.x_misc:                                                      # [images, misc1, ...], untransformed
+            x = [x] + [m[chosen] for m in self.x_misc]
         if self.y is None:
             return x
         if self.sample_weight is None:
             return x, self.y[chosen]
         return x, self.y[chosen], self.sample_weight[chosen]
 
+    def transformed(self, x, chosen, rng):
+        """Draws and applies one random transform per image of ``x``, standardizes, saves if asked.
+
+        Args:
+            x: the batch's images (a copy: it is changed).
+            chosen: their sample indices (for the saved file names).
+            rng: the batch's random generator.
+        """
+        generator = self.image_data_generator
+        dtype = x.dtype
+        if self.data_format == "channels_first":
+            x = x.transpose(0, 2, 3, 1)
+        params = [generator.draw_transform(x.shape[1:], rng) for _ in range(len(x))]
+        x = generator.apply_transform_batch(x, params)
+        if self.data_format == "channels_first":
+            x = x.transpose(0, 3, 1, 2)
+        x = generator.standardize_batch(x).astype(dtype)
+        if self.save_to_dir:
+            self._save(x, chosen, rng)
+        return x
+
     def _save(self, x, chosen, rng):
         from .image_io import save_img  # Pillow is needed only when saving
         for image, index in zip(x, chosen):
             name = f"{self.save_prefix}_{index}_{rng.randint(int(1e7))}.{self.save_format}"
             save_img(os.path.join(self.save_to_dir, name), image, data_format=self.data_format)
+
+
+def split_misc(x):
+    """``x`` or ``(images, misc)`` / ``(images, [misc1, misc2])`` -> ``(images, [misc arrays])``.
+
+    The miscellaneous arrays (one row per image) travel with the images, untransformed: each batch is
+    then ``[image batch, misc1 batch, ...]`` (Keras's ``flow((images, x_misc), y)``).
+
+    >>> images, misc = split_misc((np.zeros((2, 1, 1, 1)), [np.ones(2), np.arange(2)]))
+    >>> images.shape, [m.tolist() for m in misc]
+    ((2, 1, 1, 1), [[1.0, 1.0], [0, 1]])
+    """
+    if not isinstance(x, (tuple, list)):
+        return x, []
+    if len(x) != 2:
+        raise ValueError(f"flow(x=...) as a tuple or list must be (images, misc) or (images, [misc1, ...]): "
+                         f"got {len(x)} elements.")
+    images, misc = x
+    return images, [np.asarray(m) for m in (misc if isinstance(misc, list) else [misc])]
 
 
 __all__ = ["NumpyArrayIterator"]

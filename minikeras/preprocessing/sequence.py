@@ -214,3 +214,26 @@ class TimeseriesGenerator(Sequence):
 
 
 __all__ = ["pad_sequences", "make_sampling_table", "skipgrams", "TimeseriesGenerator"]
+
+
+def remove_long_sequences(maxlen, seq, label):
+    """Keeps the sequences shorter than ``maxlen``, and their labels (what ``imdb.load_data(maxlen=)`` does).
+
+    Keras (2.2.4 and tf_keras) names it ``_remove_long_seq``; that name is kept as an alias.
+
+    Args:
+        maxlen (int): the exclusive length limit.
+        seq (list): the sequences.
+        label (list): one label per sequence.
+
+    Returns:
+        tuple: ``(kept sequences, their labels)``, two lists.
+
+    >>> remove_long_sequences(3, [[1, 2], [1, 2, 3], [4]], ['a', 'b', 'c'])
+    ([[1, 2], [4]], ['a', 'c'])
+    """
+    kept = [(x, y) for x, y in zip(seq, label) if len(x) < maxlen]
+    return [x for x, _ in kept], [y for _, y in kept]
+
+
+_remove_long_seq = remove_long_sequences   # Keras's name (its own tests import it)

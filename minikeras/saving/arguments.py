@@ -9,7 +9,7 @@ import os
 import sys
 
 from . import hdf5
-from ..utils.io_utils import check_writable_dir
+from ..utils.io_utils import ask_to_proceed_with_overwrite, check_writable_dir
 
 # Keras arguments that only mean something for TensorFlow's SavedModel format.
 IGNORED_KWARGS = ("options", "signatures", "save_traces", "safe_mode")
@@ -51,15 +51,4 @@ def prepare_write(filepath, overwrite, save_format, kwargs):
     if sys.stdin is None or not sys.stdin.isatty():
         raise FileExistsError(f"{path!r} already exists and overwrite=False. Pass overwrite=True to replace it, "
                               f"or choose another file name.")
-    return path if _ask_to_overwrite(path) else None
-
-
-def _ask_to_overwrite(path):
-    """Asks at the terminal, as Keras does; True means overwrite."""
-    answer = input(f"[WARNING] {path} already exists - overwrite? [y/n]").strip().lower()
-    while answer not in ("y", "n"):
-        answer = input('Enter "y" (overwrite) or "n" (cancel).').strip().lower()
-    if answer == "n":
-        return False
-    print("[TIP] Next time specify overwrite=True!")
-    return True
+    return path if ask_to_proceed_with_overwrite(path) else None

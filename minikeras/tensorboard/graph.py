@@ -75,19 +75,53 @@ def layer_graph_def(model):
     Args:
         model: a built model with ``layers`` (run in order) and ``input_shape``.
     """
+    if isinstance(model.input_shape, list) or isinstance(model.output_shape, list):
+        return _branched_graph_def(model)
     input_shape = tuple(model.input_shape)
-    nodes = [_node("input", "Placeholder", shape=input_shape,
-                   extra_attrs=_attr("shape", pb.bytes_field(7, _shape(input_shape))))]
+    nodes = [_placeholder("input", input_shape)]
     previous = "input"
     for layer in model.layers:
-        weight_nodes = []
-        for full_name, weight in zip(layer.weight_names, layer.weights):
-            node_name = full_name.split(":")[0]                       # 'dense/kernel:0' -> 'dense/kernel'
-            nodes.append(_node(node_name, "VariableV2", shape=weight.shape,
-                               extra_attrs=_attr("shape", pb.bytes_field(7, _shape(weight.shape)))))
-            weight_nodes.append(node_name)
+        weight_nodes = _weight_nodes(layer, nodes)
         op = type(layer).__name__
         name = f"{layer.name}/{op}"
         nodes.append(_node(name, op, [previous] + weight_nodes, shape=layer.output_shape))
         previous = name
+    return b"".join(nodes)
+
+
+def _placeholder(name, shape):
+    return _node(name, "Placeholder", shape=shape, extra_attrs=_attr("shape", pb.bytes_field(7, _shape(shape))))
+
+
+def _weight_nodes(layer, nodes):
+    """Appends one ``VariableV2`` node per weight of ``layer`` to ``nodes``; returns their names."""
+    names = []
+    for full_name, weight in zip(layer.weight_names, layer.weights):
+        node_name = full_name.split(":")[0]                       # 'dense/kernel:0' -> 'dense/kernel'
+        nodes.append(_node(node_name, "VariableV2", shape=weight.shape,
+                           extra_attrs=_attr("shape", pb.bytes_field(7, _shape(weight.shape)))))
+        names.append(node_name)
+    return names
+
+
+def _branched_graph_def(model):
+    """The op graph of a model with several inputs or outputs: each layer fed by the layers it was called on."""
+    inputs = {id(t.keras_history[0]) for t in model.inputs}
+    nodes = [_placeholder(t.keras_history[0].name, tuple(t.shape)) for t in model.inputs]
+    op_names = {layer_id: layer.name for layer_id, layer in ((id(t.keras_history[0]), t.keras_history[0])
+                                                             for t in model.inputs)}
+    for layer in model.layers:
+        if id(layer) in inputs:
+            continue
+        weight_nodes = _weight_nodes(layer, nodes)
+        op = type(layer).__name__
+        op_names[id(layer)] = f"{layer.name}/{op}"
+        feeding = []
+        for node in layer.inbound_nodes:
+            for tensor in node.input_tensors:
+                name = op_names.get(id(tensor.keras_history[0]))
+                if name is not None and name not in feeding:
+                    feeding.append(name)
+        shapes = [tuple(t.shape) for t in layer.inbound_nodes[0].output_tensors]
+        nodes.append(_node(op_names[id(layer)], op, feeding + weight_nodes, shape=shapes[0]))
     return b"".join(nodes)

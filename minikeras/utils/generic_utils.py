@@ -1,4 +1,6 @@
-"""``custom_object_scope``: names of your own functions and classes, for loading and deserializing.
+"""``custom_object_scope``: names of your own functions and classes, for loading and deserializing;
+and the small helpers Keras 2 code imports from ``keras.utils.generic_utils`` (``has_arg``,
+``to_list``, ``unpack_singleton``, ``func_dump``/``func_load``, ``Progbar``).
 
 >>> def my_loss(y_true, y_pred):
 ...     return (y_pred - y_true) ** 2
@@ -8,8 +10,10 @@ True
 >>> 'my_loss' in get_custom_objects()
 False
 """
+import inspect
 import re
 
+from .function_code import func_dump, func_load  # noqa: F401 - Keras's home for them
 from .progbar import Progbar  # noqa: F401 - Keras 2.2.4 kept Progbar here (examples/mnist_acgan.py imports it)
 
 _GLOBAL_CUSTOM_OBJECTS = {}
@@ -58,6 +62,29 @@ class CustomObjectScope:
         _GLOBAL_CUSTOM_OBJECTS.update(self.backup)
 
 
+def custom_object(name, instantiate=False):
+    """Returns what ``name`` is registered as (``custom_object_scope`` / ``get_custom_objects()``), else None.
+
+    The ``get()`` of activations, regularizers, initializers and constraints look a string up
+    here first, as Keras does.
+
+    Args:
+        name: the string identifier.
+        instantiate (bool): for a registered class, return ``cls()`` (regularizers, initializers,
+            constraints) instead of the class.
+
+    >>> class Halve:
+    ...     pass
+    >>> with custom_object_scope({'Halve': Halve}):
+    ...     type(custom_object('Halve', instantiate=True)).__name__, custom_object('missing')
+    ('Halve', None)
+    """
+    found = _GLOBAL_CUSTOM_OBJECTS.get(name)
+    if instantiate and isinstance(found, type):
+        return found()
+    return found
+
+
 def custom_object_scope(*args):
     """Returns a :class:`CustomObjectScope` for ``with custom_object_scope({'name': obj}): ...``.
 
@@ -65,3 +92,62 @@ def custom_object_scope(*args):
         *args: dicts ``{name: function or class}``.
     """
     return CustomObjectScope(*args)
+
+
+def has_arg(fn, name, accept_all=False):
+    """True if ``fn`` can be called with the keyword argument ``name``.
+
+    Args:
+        fn: a function or other callable.
+        name (str): the argument's name.
+        accept_all (bool): also True when ``fn`` takes ``**kwargs``.
+
+    Returns:
+        bool: whether ``fn(..., name=value)`` is accepted (positional-only parameters are not).
+
+    >>> has_arg(lambda x, y=1: x, 'y'), has_arg(lambda x, **kw: x, 'y'), has_arg(lambda x, **kw: x, 'y', True)
+    (True, False, True)
+    """
+    parameters = inspect.signature(fn).parameters
+    if accept_all and any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return True
+    parameter = parameters.get(name)
+    return parameter is not None and parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                        inspect.Parameter.KEYWORD_ONLY)
+
+
+def to_list(x, allow_tuple=False):
+    """Returns ``x`` as a list: a list unchanged, anything else wrapped (a tuple too, if ``allow_tuple``).
+
+    Args:
+        x: a value or a list of values.
+        allow_tuple (bool): convert a tuple to a list instead of wrapping it.
+
+    Returns:
+        list
+
+    >>> to_list(3), to_list([3]), to_list((1, 2)), to_list((1, 2), allow_tuple=True)
+    ([3], [3], [(1, 2)], [1, 2])
+    """
+    if isinstance(x, list):
+        return x
+    if allow_tuple and isinstance(x, tuple):
+        return list(x)
+    return [x]
+
+
+def unpack_singleton(x):
+    """Returns ``x[0]`` when ``x`` is a list or tuple of one element, else ``x`` unchanged.
+
+    Args:
+        x: a value, or a list/tuple of values.
+
+    Returns:
+        The single element, or ``x``.
+
+    >>> unpack_singleton([5]), unpack_singleton([5, 6])
+    (5, [5, 6])
+    """
+    if isinstance(x, (list, tuple)) and len(x) == 1:
+        return x[0]
+    return x

@@ -24,6 +24,8 @@ import tempfile
 import time
 import zlib
 
+from .hdf5_matrix import HDF5Matrix  # noqa: F401 - Keras 2.2.4's home for it
+
 #: ``atomic_path``'s temporary files: ``.mk<crc32 of the target name>.<pid>.<random>.tmp``.
 TEMP_PATTERN = re.compile(r"^\.mk(?P<target>[0-9a-f]{8})\.(?P<pid>[0-9]+)\.[a-z0-9_]{8}\.tmp$")
 _ACTIVE = set()   # this process's temporary files being written now
@@ -203,3 +205,35 @@ def remove_stale_temps(filepath):
     for path in stale_temp_files(filepath):
         with contextlib.suppress(OSError):
             os.remove(path)
+
+
+def ask_to_proceed_with_overwrite(filepath):
+    """Asks ``[WARNING] <filepath> already exists - overwrite? [y/n]`` with ``input()``, as Keras does.
+
+    Args:
+        filepath: the file that would be replaced.
+
+    Returns:
+        bool: True for "y" (overwrite), False for "n"; any other answer asks again.
+    """
+    answer = input(f"[WARNING] {filepath} already exists - overwrite? [y/n]").strip().lower()
+    while answer not in ("y", "n"):
+        answer = input('Enter "y" (overwrite) or "n" (cancel).').strip().lower()
+    if answer == "n":
+        return False
+    print("[TIP] Next time specify overwrite=True!")
+    return True
+
+
+def h5dict(path, mode="a"):
+    """Not available: Keras 2.2.4's internal HDF5-or-dict wrapper (tf_keras removed it too).
+
+    Args:
+        path: the file (or dict) Keras would wrap.
+        mode: its open mode.
+
+    Raises:
+        NotImplementedError: always, saying what to use instead.
+    """
+    raise NotImplementedError("minikeras has no h5dict (Keras 2.2.4's internal saving helper, removed in tf_keras); "
+                              "open the file with h5py.File(path, mode), or use model.save / load_model.")

@@ -295,7 +295,7 @@ def test_defaults_are_the_seed_documents():
     cb = ReduceLROnPlateau()
     assert (cb.monitor, cb.factor, cb.patience, cb.verbose, cb.mode, cb.cooldown, cb.min_lr) == \
         ("val_loss", 0.1, 10, 0, "min", 0, 0)
-    assert cb.min_delta == -1e-4 and cb.best == INF
+    assert cb.min_delta == 1e-4 and cb.best == INF      # as given, as Keras 2.2.4 and tf_keras
 
 
 @pytest.mark.parametrize("factor", [1.0, 1.5])
@@ -314,7 +314,8 @@ def test_epsilon_is_the_seed_documents_name_of_min_delta_and_warns():
                                                 "`min_delta` instead."):
         cb = ReduceLROnPlateau(monitor="val_loss", factor=0.2, patience=5, mode="auto", epsilon=0.0001,
                                cooldown=0, min_lr=0.001)
-    assert cb.min_delta == -0.0001
+    assert cb.min_delta == 0.0001     # Keras 2.2.4's own test asserts this
+    assert ReduceLROnPlateau(min_delta=0.5, mode='max').min_delta == 0.5
 
 
 def test_other_keyword_arguments_are_type_errors():

@@ -52,3 +52,23 @@ def test_activity_regularization_adds_penalty_over_batch():
     dense.compile(optimizers.SGD(0.0), "mse")
     assert dense.evaluate(x, 0 * x, batch_size=4, verbose=0) == pytest.approx(4.90875, rel=1e-6)
     assert dense.layers[0].get_config()["activity_regularizer"]["class_name"] == "L2"
+
+
+def test_lambda_returning_two_tensors_feeds_both_and_trains_like_without_it():
+    def build(with_lambda):
+        K.clear_session()
+        a, b = layers.Input((3, 2)), layers.Input((3, 2))
+        summed = layers.add([a, b])
+        pooled = layers.GlobalAveragePooling1D()(summed)
+        pair = layers.Lambda(lambda x: x)([summed, pooled]) if with_lambda else [summed, pooled]
+        assert [tuple(t.shape) for t in pair] == [(None, 3, 2), (None, 2)]
+        out = layers.Dense(2, kernel_initializer="ones")(layers.dot(pair, axes=-1))
+        model = models.Model([a, b], out)
+        model.compile(optimizers.SGD(0.01), "mse")
+        return model
+    rng = np.random.default_rng(0)
+    x1, x2 = rng.random((8, 3, 2), dtype=np.float32), rng.random((8, 3, 2), dtype=np.float32)
+    y = rng.random((8, 2), dtype=np.float32)
+    losses = [[model.train_on_batch([x1, x2], y) for _ in range(3)] for model in (build(True), build(False))]
+    np.testing.assert_allclose(losses[0], losses[1], rtol=1e-6)
+    assert losses[0][2] < losses[0][0]

@@ -242,3 +242,20 @@ def test_fit_and_standardize_equal_tf_keras(tk_image, kwargs):
             np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name), rtol=1e-5, atol=1e-6)
     atol = 1e-3 if ours.zca_whitening else 1e-6     # ZCA amplifies float32 rounding of small eigen-directions
     np.testing.assert_allclose(ours.standardize(x[1]), theirs.standardize(x[1].copy()), rtol=1e-5, atol=atol)
+
+
+def test_flow_serves_miscellaneous_arrays_beside_the_images_untransformed():
+    images = np.arange(5 * 2 * 2 * 1, dtype="float32").reshape(5, 2, 2, 1)
+    misc1, misc2 = np.arange(5) * 10.0, np.arange(5 * 3).reshape(5, 3)
+    generator = ImageDataGenerator(horizontal_flip=True)
+    x, y = generator.flow((images, [misc1, misc2]), np.arange(5), batch_size=2, shuffle=True, seed=1).next()
+    assert isinstance(x, list) and len(x) == 3 and x[0].shape == (2, 2, 2, 1)
+    np.testing.assert_array_equal(x[1], y * 10.0)                  # rows stay paired with their labels
+    np.testing.assert_array_equal(x[2], misc2[y])
+    first = ImageDataGenerator().flow((images, misc1), None, batch_size=3, shuffle=False).next()
+    np.testing.assert_array_equal(first[0], images[:3])
+    np.testing.assert_array_equal(first[1], misc1[:3])
+    with pytest.raises(ValueError, match=r"All of the arrays in `x` should have the same length.*= 5.*= 6"):
+        generator.flow((images, np.zeros(6)), np.arange(5))
+    with pytest.raises(ValueError, match=r"`x` \(images tensor\) and `y` \(labels\) should have the same length"):
+        generator.flow((images, misc1), np.arange(6))

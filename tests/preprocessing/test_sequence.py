@@ -103,3 +103,10 @@ def test_timeseries_skipgrams_and_table_equal_tf_keras(tk_preprocessing):
         results.append((module.skipgrams if module else skipgrams)([1, 2, 3, 0, 4, 5, 6], 7, window_size=2,
                                                                     sampling_table=table))
     assert results[0] == results[1]
+
+
+def test_remove_long_sequences_keeps_the_shorter_ones_and_their_labels():
+    from minikeras.preprocessing.sequence import _remove_long_seq, remove_long_sequences
+    seqs, labels = remove_long_sequences(5, [[1, 2, 3], [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5]], ["a", "b", "c"])
+    assert (seqs, labels) == ([[1, 2, 3]], ["a"])       # exclusive limit: length 5 is dropped too
+    assert _remove_long_seq is remove_long_sequences

@@ -62,3 +62,20 @@ def test_op_graph_nodes_inputs_and_shapes():
     assert [d.size for d in nodes["input"].attr["shape"].shape.dim] == [-1, 4]
     assert [d.size for d in nodes["d1/kernel"].attr["shape"].shape.dim] == [4, 5]
     assert [d.size for d in nodes["d2/Dense"].attr["_output_shapes"].list.shape[0].dim] == [-1, 3]
+
+
+def test_op_graph_of_a_two_input_two_output_model_follows_the_calls():
+    from minikeras import layers
+    from minikeras.models import Model
+    graph_pb2 = pytest.importorskip("tensorboard.compat.proto.graph_pb2")
+    a, b = layers.Input((3,), name="a"), layers.Input((3,), name="b")
+    summed = layers.add([a, b], name="sum")
+    shared = layers.Dense(2, name="shared")
+    out1, out2 = shared(summed), layers.Dense(1, name="other")(shared(a))
+    g = graph_pb2.GraphDef.FromString(graph.layer_graph_def(Model([a, b], [out1, out2])))
+    nodes = {n.name: n for n in g.node}
+    assert nodes["a"].op == "Placeholder" and nodes["b"].op == "Placeholder"
+    assert list(nodes["sum/Add"].input) == ["a", "b"]
+    assert list(nodes["shared/Dense"].input) == ["sum/Add", "a", "shared/kernel", "shared/bias"]
+    assert list(nodes["other/Dense"].input) == ["shared/Dense", "other/kernel", "other/bias"]
+    assert [d.size for d in nodes["other/Dense"].attr["_output_shapes"].list.shape[0].dim] == [-1, 1]
