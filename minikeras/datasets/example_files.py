@@ -52,6 +52,72 @@ def nietzsche_text(length, seed=0):
     return "".join(parts)
 
 
+_PAIRS = {  # English -> French: subjects (with the French verb ending's person), verbs, objects
+    "subjects": [("I", "Je", 0), ("You", "Tu", 1), ("He", "Il", 2), ("She", "Elle", 2), ("We", "Nous", 3),
+                 ("They", "Ils", 5)],
+    "verbs": [("see", ["vois", "vois", "voit", "voyons", "voyez", "voient"]),
+              ("want", ["veux", "veux", "veut", "voulons", "voulez", "veulent"]),
+              ("eat", ["mange", "manges", "mange", "mangeons", "mangez", "mangent"]),
+              ("like", ["aime", "aimes", "aime", "aimons", "aimez", "aiment"]),
+              ("take", ["prends", "prends", "prend", "prenons", "prenez", "prennent"])],
+    "objects": [("the bread", "le pain"), ("the apple", "la pomme"), ("the cat", "le chat"), ("the car", "la voiture"),
+                ("the book", "le livre"), ("the water", "l'eau"), ("the house", "la maison"), ("it", "ça")],
+}
+
+
+def fra_eng_pairs(lines, seed=0):
+    """Generated English-French sentence pairs in the format of manythings.org's ``fra.txt``.
+
+    Args:
+        lines: number of lines (pairs).
+        seed: the same seed gives the same pairs.
+
+    Returns:
+        str: lines ``English<TAB>French``, each ending in a newline.
+    """
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(lines):
+        english, french, person = _PAIRS["subjects"][rng.integers(len(_PAIRS["subjects"]))]
+        verb, forms = _PAIRS["verbs"][rng.integers(len(_PAIRS["verbs"]))]
+        thing, chose = _PAIRS["objects"][rng.integers(len(_PAIRS["objects"]))]
+        verb = verb + "s" if person == 2 else verb
+        mark = "." if rng.random() < 0.8 else "!"
+        out.append(f"{english} {verb} {thing}{mark}\t{french} {forms[person]} {chose}{' ' if mark == '!' else ''}"
+                   f"{mark}\n")
+    return "".join(out)
+
+
+#: Files that Keras's examples read from a folder the user fills by hand: relative path ->
+#: (a function returning the text for a number of lines, the real file's number of lines).
+LOCAL_FILES = {
+    "fra-eng/fra.txt": (fra_eng_pairs, 10000),   # the examples read its first 10,000 lines
+}
+
+
+def write_local_file(relative_path, folder):
+    """Writes the generated stand-in of ``relative_path`` (a key of ``LOCAL_FILES``) under ``folder``.
+
+    Args:
+        relative_path: the path the example opens, e.g. ``'fra-eng/fra.txt'``.
+        folder: the folder the example runs in.
+
+    Returns:
+        str: the path written.
+
+    Raises:
+        KeyError: for a file that has no stand-in.
+    """
+    generate, real_lines = LOCAL_FILES[relative_path]
+    path = os.path.join(folder, relative_path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as f:
+        f.write(generate(offline.scaled(real_lines)))
+    os.replace(temporary, path)
+    return path
+
+
 #: URL -> (a function returning the file's text for a scale, the real file's size in characters).
 STANDINS = {
     "https://s3.amazonaws.com/text-datasets/nietzsche.txt": (nietzsche_text, 600901),
@@ -82,4 +148,4 @@ def standin_path(origin):
     return path
 
 
-__all__ = ["standin_path", "nietzsche_text", "STANDINS"]
+__all__ = ["standin_path", "write_local_file", "nietzsche_text", "fra_eng_pairs", "STANDINS", "LOCAL_FILES"]

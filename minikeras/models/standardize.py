@@ -134,7 +134,7 @@ def check_target(y, out_shape, loss_fn, name_y):
         return y.reshape(-1, 1)  # tf_keras gives losses and metrics (samples, 1) labels
     if y.ndim == 1 and len(out) == 2 and out[1] == 1:
         return y.reshape(-1, 1)  # tf_keras expands (samples,) targets to (samples, 1)
-    if y.shape[1:] != tuple(out[1:]):
+    if len(y.shape) != len(out) or any(d is not None and d != n for n, d in zip(y.shape[1:], out[1:])):
         hint = ""
         if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
             hint = (f" If {name_y} holds class labels, one-hot encode them with "

@@ -145,3 +145,17 @@ def test_get_file_generates_the_examples_text_offline_outside_the_cache(monkeypa
     assert 600901 * 0.02 <= len(text) < 600901 * 0.02 + 200 and text.startswith("PREFACE")
     assert len(set(text.lower())) > 25 and "." in text                # a character-level model has work to do
     assert not (tmp_path / "datasets" / "nietzsche.txt").exists()     # Keras's cache keeps only real downloads
+
+
+def test_the_seq2seq_examples_text_file_is_generated_in_their_format(tmp_path):
+    from minikeras.datasets import example_files
+    with use_offline(scale=0.02):
+        path = example_files.write_local_file("fra-eng/fra.txt", tmp_path)
+    lines = open(path, encoding="utf-8").read().split("\n")
+    assert len(lines) == 1001 and lines[-1] == ""                     # 1,000 pairs (the minimum), then the end
+    pairs = [line.split("\t") for line in lines[:-1]]
+    assert all(len(pair) == 2 and pair[0] and pair[1] for pair in pairs)
+    assert len({english for english, _ in pairs}) > 100               # varied sentences, each with one translation
+    assert {english: french for english, french in pairs}["I see the cat."] == "Je vois le chat."
+    with pytest.raises(KeyError):
+        example_files.write_local_file("glove.6B/glove.6B.100d.txt", tmp_path)
