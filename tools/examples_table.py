@@ -239,7 +239,7 @@ def render(results):
           + f", because {reason}." for name, (options, reason) in OPTIONS.items()],
         "",
         f"**{counts['passed']} of {len(rows)} pass**"
-        + "".join(f", {counts[s]} {s}" for s in STATUSES[1:] if counts[s]) + ".",
+        + "".join(f", {counts[s]} {'timed out' if s == 'timeout' else s}" for s in STATUSES[1:] if counts[s]) + ".",
         "",
         "| example | result | seconds | last metrics printed | what is missing |",
         "|---|---|---|---|---|",
@@ -247,6 +247,8 @@ def render(results):
     for row in rows:
         note = NOTES.get(row["name"])
         reason = note[1] if note and row["status"] != "passed" else row.get("detail", "")
+        if note and row["status"] == "timeout":
+            reason += f" ({row['detail']})"
         out.append(f"| `{row['name']}` | {final_status(row)} | {row['seconds']:.0f} | "
                    f"{_cell(_metrics_cell(row.get('metrics', {})))} | {_cell(reason)} |")
     out += [
