@@ -2,7 +2,7 @@
 
     python -m minikeras                      (this help)
     python -m minikeras --version
-    python -m minikeras run [--data offline|digits|mnist|random] [--epochs N] SCRIPT.py [args...]
+    python -m minikeras run [--data offline|digits|mnist|random] [--data-scale F] [--epochs N] SCRIPT.py [args...]
     python -m minikeras doc PAGE.md [--data offline|digits|mnist|random] [--epochs N] [--seed N] [--workdir DIR]
 
 ``run`` executes a script with ``import keras`` (and ``tf.keras``) answered by minikeras. ``doc``
@@ -35,6 +35,9 @@ def build_parser():
                      help="offline: every keras.datasets loader returns its generated stand-in (no internet "
                           "needed); digits or random: answer mnist.load_data() with that dataset; mnist: the real "
                           "download, as when the option is left out")
+    run.add_argument("--data-scale", type=float, default=None, metavar="F",
+                     help="with --data offline: the stand-ins hold F (0 < F <= 1) times the real datasets' number "
+                          "of samples, e.g. 0.05 for a quick run (same shapes per sample, dtypes and labels)")
     run.add_argument("--epochs", type=int, default=None, metavar="N",
                      help="train at most N epochs in every fit() (for a quick run)")
     run.add_argument("script", help="the script to run")
@@ -69,8 +72,13 @@ def main(argv=None):
         if options.epochs is not None and options.epochs < 1:
             print(f"--epochs must be a positive number, got {options.epochs}.", file=sys.stderr)
             return 2
+        if options.data_scale is not None and (options.data != "offline" or not 0 < options.data_scale <= 1):
+            print(f"--data-scale takes a number in (0, 1] and needs --data offline, got --data-scale "
+                  f"{options.data_scale} with --data {options.data}.", file=sys.stderr)
+            return 2
         try:
-            run_script(options.script, options.args, data=options.data, epochs=options.epochs)
+            run_script(options.script, options.args, data=options.data, epochs=options.epochs,
+                       data_scale=options.data_scale)
         except FileNotFoundError as e:
             print(e, file=sys.stderr)
             return 2

@@ -435,3 +435,12 @@ def test_custom_loss_built_from_a_built_in_one_has_its_gradient(name):
         return 2 * fn(t, p)
 
     np.testing.assert_allclose(losses.gradient(doubled)(y_true, y_pred), 2 * fn.gradient(y_true, y_pred), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["binary_crossentropy", "mean_squared_error", "categorical_crossentropy"])
+def test_symbolic_tensors_are_refused_by_name(name):
+    from minikeras.layers import Dense, Input
+    inputs = Input(shape=(4,))
+    outputs = Dense(4, activation="sigmoid")(inputs)
+    with pytest.raises(TypeError, match=rf"minikeras has no symbolic losses: {name}\(\) was called on symbolic"):
+        losses.get(name)(inputs, outputs)

@@ -112,6 +112,33 @@ def test_run_data_offline_answers_every_dataset_loader(tmp_path):
     assert not minikeras.datasets.is_offline()
 
 
+SCALED_SCRIPT = """
+import os
+import subprocess
+import sys
+from keras.datasets import mnist, reuters
+(x, y), (xt, yt) = mnist.load_data()
+print("mnist", x.shape, xt.shape, sorted(set(y.tolist())) == list(range(10)))
+print("reuters", len(reuters.load_data(test_split=0.5)[0][0]))
+print("child", subprocess.run([sys.executable, "-c", "from minikeras.datasets import mnist; "
+                               "print(mnist.load_data()[0][0].shape)"], capture_output=True, text=True).stdout.strip())
+"""
+
+
+def test_run_data_scale_shrinks_every_standin_for_the_script_and_its_children(tmp_path):
+    script = tmp_path / "scaled.py"
+    script.write_text(SCALED_SCRIPT)
+    proc = minikeras_cli("run", "--data", "offline", "--data-scale", "0.05", script)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["mnist (3000, 28, 28) (1000, 28, 28) True", "reuters 500",
+                                        "child (3000, 28, 28)"]
+    for bad in (["--data", "offline", "--data-scale", "0"], ["--data", "digits", "--data-scale", "0.5"]):
+        proc = minikeras_cli("run", *bad, script)
+        assert proc.returncode == 2 and "--data-scale takes a number in (0, 1] and needs --data offline" in proc.stderr
+    with pytest.raises(ValueError, match="only applies to the offline stand-ins"):
+        run_script(script, data="digits", data_scale=0.5)
+
+
 def test_doc_data_offline_switches_loaders_for_the_page_only(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("```python\nfrom keras.datasets import reuters, mnist\n"

@@ -74,7 +74,7 @@ def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113
     """
     num_words = word_sequences.check_load_arguments(kwargs, num_words=num_words, skip_top=skip_top, maxlen=maxlen)
     if offline.is_offline():
-        f = standin()
+        f = standin(**offline.scaled_sizes(train_size=25000, test_size=25000))
     else:
         stored = load_npz(download_or_explain(path, ORIGIN, FILE_HASH, cache_dir, "imdb"))
         f = {name: (word_sequences.ragged(stored[name]) if name.startswith("x") else stored[name])

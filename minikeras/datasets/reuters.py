@@ -77,7 +77,7 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
     if not 0 <= test_split < 1:
         raise ValueError(f"test_split must be in [0, 1), got {test_split!r}.")
     if offline.is_offline():
-        f = standin()
+        f = standin(**offline.scaled_sizes(size=11228))
     else:
         stored = load_npz(download_or_explain(path, ORIGIN, FILE_HASH, cache_dir, "reuters"))
         f = {"x": word_sequences.ragged(stored["x"]), "y": stored["y"]}

@@ -21,7 +21,7 @@ from . import tape
 from . import weights as weights_module
 
 _ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "name", "trainable", "dtype",
-                   "activity_regularizer"}
+                   "activity_regularizer", "weights"}
 
 
 class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
@@ -39,6 +39,8 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
             - ``batch_size``: fixed batch size to record in ``batch_input_shape``.
             - ``activity_regularizer``: penalty on the layer's output, ``reg(output) / batch``
               added to the loss (tf_keras's scaling).
+            - ``weights``: initial values of the weights (as :meth:`set_weights` takes them),
+              copied in when the layer is built.
 
     Raises:
         TypeError: for a keyword argument Keras layers do not take.
@@ -69,6 +71,7 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
         self._constraints = []  # list of (array index, constraint)
         self._call_losses = []  # what call() passed to add_loss, for this call
         self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
+        self._initial_weights = kwargs.get("weights")
         self.grads = []
 
     # ------------------------------------------------------------------ building
@@ -94,6 +97,9 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
         input_shape = [tuple(s) for s in input_shape] if _is_shape_list(input_shape) else tuple(input_shape)
         self.build(input_shape)
         self.built = True
+        if self._initial_weights is not None:            # Layer(weights=[...]): set once, when built
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
         output_shape = self.compute_output_shape(input_shape)
         self.__dict__["_shapes"] = (input_shape, output_shape)
         return output_shape

@@ -53,11 +53,18 @@ class KerasTensor:
                         f"Build a Model(inputs, outputs) and call model.predict(arrays) to get numbers.")
 
     def _no_ops(self, *args):
-        raise TypeError(f"minikeras has no TFOpLambda: arithmetic on a symbolic tensor ({self.name}) is not "
-                        f"recorded. Use the merge layers (Add, Multiply, ...) or a Lambda layer instead.")
+        raise TypeError(f"minikeras has no TFOpLambda: arithmetic, a K function or a NumPy function on a symbolic "
+                        f"tensor ({self.name}) is not recorded. Use the merge layers (Add, Multiply, ...) or a "
+                        f"Lambda layer instead.")
 
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __getitem__ = _no_ops
-    __array_ufunc__ = None  # NumPy defers to the methods above instead of making an object array
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """NumPy's ufuncs (``np.square``, hence ``K.square``...) refuse it by name, as arithmetic does."""
+        self._no_ops()
+
+    def __array_function__(self, func, types, args, kwargs):
+        """NumPy functions (``np.reshape``, hence ``K.flatten``, ``K.sum``...) refuse it by name, as arithmetic does."""
+        self._no_ops()
 
 
 class Node:

@@ -70,6 +70,19 @@ def _gradient_of(loss):
     return attach
 
 
+def refuse_symbolic(name, *tensors):
+    """Raises TypeError, naming the missing feature, when a loss is called on symbolic Keras tensors.
+
+    Keras 2 code such as the VAE examples builds a loss from ``Input``/layer outputs and passes it to
+    ``model.add_loss``; minikeras computes losses on arrays, during ``fit``, only.
+    """
+    if any(hasattr(t, "keras_history") for t in tensors):
+        raise TypeError(f"minikeras has no symbolic losses: {name}() was called on symbolic Keras tensors "
+                        f"(Input or layer outputs), as for Model.add_loss(tensor). Give the loss to "
+                        f"compile(loss=...) as a function of (y_true, y_pred), or compute it in a custom "
+                        f"layer's call() with self.add_loss(...).")
+
+
 def on_tape(loss):
     """Decorator: called on an autodiff-tape tensor ``y_pred``, ``loss`` is recorded with its own
     ``loss.gradient``, so a custom loss may use the built-in ones (``2 * losses.mse(t, p)``).
@@ -79,6 +92,7 @@ def on_tape(loss):
     """
     @functools.wraps(loss)
     def per_sample(y_true, y_pred, **kwargs):
+        refuse_symbolic(loss.__name__, y_true, y_pred)
         y_true = autodiff.value_of(y_true)
         if not isinstance(y_pred, autodiff.Tensor):
             return loss(y_true, autodiff.value_of(y_pred), **kwargs)

@@ -45,29 +45,40 @@ def load_dataset(name):
 
 
 @contextlib.contextmanager
-def offline_loaders(data):
+def offline_loaders(data, scale=None):
     """With ``data == 'offline'``, every Keras dataset loader returns its generated stand-in while the block runs.
 
-    Turns on :func:`minikeras.datasets.use_offline` and sets ``MINIKERAS_DATA=offline`` (so processes the
-    script starts get stand-ins too); both are put back afterwards. Any other ``data`` changes nothing.
+    Turns on :func:`minikeras.datasets.use_offline` and sets ``MINIKERAS_DATA=offline`` (and
+    ``MINIKERAS_DATA_SCALE`` when ``scale`` is given), so processes the script starts get the same
+    stand-ins; all are put back afterwards. Any other ``data`` changes nothing.
 
     Args:
         data: a ``--data`` name (see ``DATASETS``) or None.
+        scale: the stand-ins' size as a fraction of the real datasets' (``--data-scale``); None: full size.
+
+    Raises:
+        ValueError: for a ``scale`` outside (0, 1], or a ``scale`` without ``data='offline'``.
     """
+    from ..datasets import offline
     if data != "offline":
+        if scale is not None:
+            raise ValueError(f"a data scale ({scale!r}) only applies to the offline stand-ins: use data='offline'.")
         yield
         return
-    from ..datasets import offline
-    previous = os.environ.get(offline.ENVIRONMENT_VARIABLE)
-    os.environ[offline.ENVIRONMENT_VARIABLE] = "offline"
+    variables = {offline.ENVIRONMENT_VARIABLE: "offline"}
+    if scale is not None:
+        variables[offline.SCALE_VARIABLE] = repr(offline.check_scale(scale))
+    previous = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
     try:
-        with offline.use_offline(True):
+        with offline.use_offline(True, scale=scale):
             yield
     finally:
-        if previous is None:
-            os.environ.pop(offline.ENVIRONMENT_VARIABLE, None)
-        else:
-            os.environ[offline.ENVIRONMENT_VARIABLE] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 class PageData:

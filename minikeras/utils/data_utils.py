@@ -78,6 +78,9 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
              hash_algorithm="auto", extract=False, archive_format="auto", cache_dir=None):
     """Downloads ``origin`` into the Keras cache unless a good copy is already there; returns its path.
 
+    Offline (``datasets.use_offline``), the files Keras's examples fetch that
+    :mod:`minikeras.datasets.example_files` can generate are generated instead (outside the cache).
+
     Args:
         fname: file name in the cache (an absolute path is used as it is); default: the
             last part of ``origin``'s path.
@@ -103,6 +106,9 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
     """
     if origin is None:
         raise ValueError('Please specify the "origin" argument (URL of the file to download).')
+    from ..datasets import example_files, offline
+    if offline.is_offline() and origin in example_files.STANDINS:   # a generated file, outside Keras's cache
+        return example_files.standin_path(origin)
     if md5_hash is not None and file_hash is None:
         file_hash, hash_algorithm = md5_hash, "md5"
     datadir = os.path.join(cache_root(cache_dir), cache_subdir)

@@ -110,3 +110,52 @@ def test_boston_standin_is_predictable():
     model.compile(Adam(learning_rate=0.1), "mse")
     model.fit(x[:400], data["y"][:400], epochs=40, batch_size=32, verbose=0)
     assert np.sqrt(model.evaluate(x[400:], data["y"][400:], verbose=0)) < 0.6 * data["y"].std()
+
+
+def test_scale_shrinks_the_number_of_samples_only(monkeypatch):
+    monkeypatch.delenv("MINIKERAS_DATA_SCALE", raising=False)
+    with use_offline(scale=0.02):
+        (x, y), (xt, yt) = cifar10.load_data()
+        assert (x.shape, xt.shape, y.shape) == ((1000, 32, 32, 3), (1000, 32, 32, 3), (1000, 1))   # at least 1000
+        assert x.dtype == np.uint8 and sorted(set(y.ravel().tolist())) == list(range(10))
+        (_, fine), _ = cifar100.load_data()
+        assert len(set(fine.ravel().tolist())) == 100                 # every label still appears
+        assert len(imdb.load_data()[0][0]) == 1000
+    with use_offline():
+        assert datasets.offline.data_scale() == 1.0 and datasets.offline.scaled_sizes(train_size=9) == {}
+        monkeypatch.setenv("MINIKERAS_DATA_SCALE", "0.5")
+        assert datasets.offline.scaled(60000) == 30000
+        with use_offline(scale=1):                                     # an explicit setting wins
+            assert datasets.offline.scaled(60000) == 60000
+        monkeypatch.setenv("MINIKERAS_DATA_SCALE", "half")
+        with pytest.raises(ValueError, match="MINIKERAS_DATA_SCALE must be a number in"):
+            datasets.offline.scaled(10)
+    for bad, error in ((0, ValueError), (1.5, ValueError), ("0.1", TypeError), (True, TypeError)):
+        with pytest.raises(error, match="scale must be"):
+            use_offline(scale=bad)
+
+
+def test_get_file_generates_the_examples_text_offline_outside_the_cache(monkeypatch, tmp_path):
+    from minikeras.utils import get_file
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    url = "https://s3.amazonaws.com/text-datasets/nietzsche.txt"
+    with use_offline(scale=0.02):
+        path = get_file("nietzsche.txt", origin=url)
+    text = open(path, encoding="utf-8").read()
+    assert 600901 * 0.02 <= len(text) < 600901 * 0.02 + 200 and text.startswith("PREFACE")
+    assert len(set(text.lower())) > 25 and "." in text                # a character-level model has work to do
+    assert not (tmp_path / "datasets" / "nietzsche.txt").exists()     # Keras's cache keeps only real downloads
+
+
+def test_the_seq2seq_examples_text_file_is_generated_in_their_format(tmp_path):
+    from minikeras.datasets import example_files
+    with use_offline(scale=0.02):
+        path = example_files.write_local_file("fra-eng/fra.txt", tmp_path)
+    lines = open(path, encoding="utf-8").read().split("\n")
+    assert len(lines) == 1001 and lines[-1] == ""                     # 1,000 pairs (the minimum), then the end
+    pairs = [line.split("\t") for line in lines[:-1]]
+    assert all(len(pair) == 2 and pair[0] and pair[1] for pair in pairs)
+    assert len({english for english, _ in pairs}) > 100               # varied sentences, each with one translation
+    assert {english: french for english, french in pairs}["I see the cat."] == "Je vois le chat."
+    with pytest.raises(KeyError):
+        example_files.write_local_file("glove.6B/glove.6B.100d.txt", tmp_path)

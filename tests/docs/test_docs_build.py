@@ -34,6 +34,7 @@ PAGES = {
     "saving/": "save",
     "tensorboard/": "TensorBoard",
     "running-keras-code/": "import keras",
+    "running-keras-examples/": "mnist_mlp.py",
     "differences/": "Differences from Keras",
     "conformance/": "Conformance",
     "performance/": "Performance",

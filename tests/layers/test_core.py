@@ -182,3 +182,16 @@ def test_set_seed_after_first_use_still_controls_unseeded_dropout():
     a = layer(x, training=True)
     backend.set_seed(9)
     np.testing.assert_array_equal(a, layer(x, training=True))
+
+
+def test_weights_argument_sets_the_initial_weights_when_built():
+    from minikeras.layers import Conv2D
+    kernel, bias = np.arange(6, dtype="float32").reshape(3, 2), np.array([0.5, -0.5], dtype="float32")
+    layer = Dense(2, weights=[kernel, bias])                     # Keras 2's initial weights (mnist_net2net.py)
+    out = layer(np.ones((1, 3), dtype="float32"))
+    np.testing.assert_allclose(out, [[6.5, 8.5]], rtol=1e-6)
+    assert "weights" not in layer.get_config()
+    conv = Conv2D(1, 1, weights=[np.full((1, 1, 1, 1), 2.0), np.zeros(1)])
+    np.testing.assert_allclose(conv(np.ones((1, 2, 2, 1), dtype="float32")), np.full((1, 2, 2, 1), 2.0))
+    with pytest.raises(ValueError, match=r"has shape \(3, 2\), but set_weights received an array of shape \(2, 2\)"):
+        Dense(2, weights=[np.zeros((2, 2)), bias])(np.ones((1, 3), dtype="float32"))

@@ -27,6 +27,9 @@ def test_input_and_layer_calls_record_nodes():
         Dense(2).output
     with pytest.raises(TypeError, match="minikeras has no TFOpLambda"):
         a * 2
+    for k_function in (K.flatten, K.square, K.exp, lambda t: K.sum(t, axis=-1)):   # as the VAE examples write
+        with pytest.raises(TypeError, match="minikeras has no TFOpLambda: arithmetic, a K function or a NumPy"):
+            k_function(a)
 
 
 def test_shape_of_a_layer_called_on_different_shapes_is_ill_defined():
@@ -181,3 +184,17 @@ def test_sequential_grows_its_graph_and_nests():
     with pytest.raises(ValueError, match="can only be the first element"):
         model.add(Input((2,)))
     assert isinstance(Concatenate()([np.ones((1, 2)), np.ones((1, 1))]), np.ndarray)
+
+
+def test_targets_fill_a_variable_length_axis_of_the_output():
+    from minikeras.layers import TimeDistributed
+    inputs = Input(shape=(None, 3))                               # any number of time steps, as in lstm_seq2seq.py
+    model = Model(inputs, TimeDistributed(Dense(4, activation="softmax"))(inputs))
+    model.compile("sgd", "categorical_crossentropy")
+    x = np.random.default_rng(0).random((6, 5, 3)).astype("float32")
+    y = np.eye(4, dtype="float32")[np.arange(30).reshape(6, 5) % 4]
+    history = model.fit(x, y, epochs=2, batch_size=3, verbose=0)
+    assert len(history.history["loss"]) == 2 and np.isfinite(history.history["loss"]).all()
+    for bad in (y[..., :3], y[:, 0]):                              # a wrong class axis, a missing time axis
+        with pytest.raises(ValueError, match="must agree after the samples axis"):
+            model.fit(x, bad, verbose=0)
