@@ -307,3 +307,10 @@ def test_gradient_at_kinks_live_against_tf_keras():
         fn = functools.partial(activations.get(name), **kwargs) if kwargs else activations.get(name)
         np.testing.assert_allclose(activations.gradient(fn)(x, fn(x), np.ones_like(x)), expected, rtol=1e-6, atol=1e-7,
                                    err_msg=f"{name}{kwargs}")
+
+
+def test_linear_returns_its_input_itself_as_keras():
+    x = np.array([1.5, -2.0], dtype=np.float32)
+    assert activations.linear(x) is x
+    for value in (None, 5, True, "foo"):  # Keras 2.2.4's activations_test.test_linear
+        assert activations.linear(value) is value

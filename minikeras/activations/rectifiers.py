@@ -75,8 +75,12 @@ relu.gradient = _relu_gradient
 
 @on_tape
 def linear(x):
-    """Identity ``f(x) = x`` (what ``activation=None`` means)."""
-    return _float(x)
+    """Identity ``f(x) = x`` (what ``activation=None`` means): returns ``x`` itself, whatever it is, as Keras.
+
+    >>> linear(None), linear(3)
+    (None, 3)
+    """
+    return x
 
 
 def _linear_gradient(x, y, dy):
