@@ -257,7 +257,9 @@ def test_live_against_tf_keras():
 
 
 # --------------------------------------------------------------------------- gradients at the kinks (issue 14, item 7)
-# Measured with tf_keras 2.21: tf.GradientTape().gradient(tf_keras.activations.<name>(x, **kwargs), x) at these x.
+# Measured with tf_keras 2.21: tf.GradientTape().gradient(tf_keras.activations.<name>(x, **kwargs), x) at these x;
+# compared within rtol 1e-6 / atol 1e-7 (float32) below.
+SELU_SCALE, SELU_ALPHA = 1.0507009873554805, 1.6732632423543772  # selu's constants (Klambauer et al. 2017)
 KINKS = [
     ("relu", {}, [-1, 0, 1], [0, 0, 1]),
     ("relu", {"alpha": 0.1}, [-1, 0, 1], [0.1, 0.1, 1]),
@@ -271,9 +273,9 @@ KINKS = [
     ("relu", {"threshold": -1.0}, [-2, -1, 0, 1], [0, 0, 1, 1]),
     ("relu", {"max_value": 0.0}, [-1, 0, 1], [0, 0, 0]),
     ("relu", {"alpha": 0.1, "threshold": -1.0, "max_value": 6.0}, [-2, -1, 0, 6, 7], [0.1, 0, 1, 1, 0]),
-    ("elu", {}, [-1, 0, 1], [0.3678794503211975, 1, 1]),
-    ("elu", {"alpha": 0.5}, [-1, 0, 1], [0.18393972516059875, 0.5, 1]),
-    ("selu", {}, [-1, 0, 1], [0.6467685699462891, 1.0507010221481323, 1.0507010221481323]),
+    ("elu", {}, [-1, 0, 1], [np.exp(-1), 1, 1]),
+    ("elu", {"alpha": 0.5}, [-1, 0, 1], [0.5 * np.exp(-1), 0.5, 1]),
+    ("selu", {}, [-1, 0, 1], [SELU_SCALE * SELU_ALPHA * np.exp(-1), SELU_SCALE, SELU_SCALE]),
     ("hard_sigmoid", {}, [-3, -2.5, 0, 2.5, 3], [0, 0.2, 0.2, 0.2, 0]),
     ("softplus", {}, [-100, 0, 100], [0, 0.5, 1]),
     ("softsign", {}, [0], [1]),
