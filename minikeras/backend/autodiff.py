@@ -29,7 +29,27 @@ class NotDifferentiable(TypeError):
     """Raised when code being differentiated uses a NumPy function the tape has no gradient for."""
 
 
-class Tensor:
+class UfuncArithmetic:
+    """Python's arithmetic operators as NumPy ufuncs (``a + b`` is ``np.add(a, b)``), so that a class
+    defining ``__array_ufunc__`` or ``__array__`` (a tape :class:`Tensor`, a backend ``Variable``)
+    sends every operator through one place."""
+
+    def __add__(self, o): return np.add(self, o)
+    def __radd__(self, o): return np.add(o, self)
+    def __sub__(self, o): return np.subtract(self, o)
+    def __rsub__(self, o): return np.subtract(o, self)
+    def __mul__(self, o): return np.multiply(self, o)
+    def __rmul__(self, o): return np.multiply(o, self)
+    def __truediv__(self, o): return np.divide(self, o)
+    def __rtruediv__(self, o): return np.divide(o, self)
+    def __pow__(self, o): return np.power(self, o)
+    def __rpow__(self, o): return np.power(o, self)
+    def __matmul__(self, o): return np.matmul(self, o)
+    def __rmatmul__(self, o): return np.matmul(o, self)
+    def __neg__(self): return np.negative(self)
+
+
+class Tensor(UfuncArithmetic):
     """An array on the tape: its ``value`` plus how it was computed.
 
     Args:
@@ -88,19 +108,7 @@ class Tensor:
         return _dispatch(func, args, kwargs)
 
     # ------------------------------------------------------------------ operators and methods
-    def __add__(self, o): return np.add(self, o)
-    def __radd__(self, o): return np.add(o, self)
-    def __sub__(self, o): return np.subtract(self, o)
-    def __rsub__(self, o): return np.subtract(o, self)
-    def __mul__(self, o): return np.multiply(self, o)
-    def __rmul__(self, o): return np.multiply(o, self)
-    def __truediv__(self, o): return np.divide(self, o)
-    def __rtruediv__(self, o): return np.divide(o, self)
-    def __pow__(self, o): return np.power(self, o)
-    def __rpow__(self, o): return np.power(o, self)
-    def __matmul__(self, o): return np.matmul(self, o)
-    def __rmatmul__(self, o): return np.matmul(o, self)
-    def __neg__(self): return np.negative(self)
+    # (+ - * / ** @ and unary -: see UfuncArithmetic, below)
     def __pos__(self): return self
     def __abs__(self): return np.abs(self)
     def __lt__(self, o): return np.less(self, o)

@@ -1,11 +1,11 @@
 """``Variable`` (what ``optimizer.lr`` is) and ``get_value``/``set_value``, as ``K`` names them."""
 import numpy as np
 
-from .autodiff import value_of
+from .autodiff import UfuncArithmetic, value_of
 from .config import floatx
 
 
-class Variable:
+class Variable(UfuncArithmetic):
     """A named, mutable array: what ``model.optimizer.lr`` is, so that it can be set in place.
 
     ``K.set_value(optimizer.lr, 0.01)`` must change the optimizer that holds it, which a
@@ -54,16 +54,7 @@ class Variable:
     # Arithmetic acts on the value, so user schedules can write ``lr * 0.5``. It goes through NumPy's
     # ufuncs so that, with a tensor of the autodiff tape, the op records the variable itself
     # (K.function then reads its current value, and K.gradients can differentiate with respect to it).
-    def __add__(self, o): return np.add(self, o)
-    def __radd__(self, o): return np.add(o, self)
-    def __sub__(self, o): return np.subtract(self, o)
-    def __rsub__(self, o): return np.subtract(o, self)
-    def __mul__(self, o): return np.multiply(self, o)
-    def __rmul__(self, o): return np.multiply(o, self)
-    def __truediv__(self, o): return np.divide(self, o)
-    def __rtruediv__(self, o): return np.divide(o, self)
-    def __pow__(self, o): return np.power(self, o)
-    def __neg__(self): return np.negative(self)
+    # The operators themselves come from autodiff.UfuncArithmetic.
     def __lt__(self, o): return self.numpy() < o
     def __le__(self, o): return self.numpy() <= o
     def __gt__(self, o): return self.numpy() > o
