@@ -17,18 +17,19 @@ def numeric_grad(f, x, eps=1e-6):
     return grad
 
 
-def check_layer_gradients(layer, x, seed=0, training=True, rtol=1e-5, atol=1e-7):
+def check_layer_gradients(layer, x, seed=0, training=True, rtol=1e-5, atol=1e-7, **call_kwargs):
     """Compares ``layer.backward`` with finite differences of ``L = sum(layer(x) * r)`` for a random ``r``.
 
-    Checks dL/dx and dL/dw for every trainable weight (use float64 inputs and weights).
+    Checks dL/dx and dL/dw for every trainable weight (use float64 inputs and weights);
+    ``call_kwargs`` (e.g. ``mask=``) go to every call.
     """
-    out = layer(x, training=training)
+    out = layer(x, training=training, **call_kwargs)
     r = np.random.default_rng(seed).normal(size=out.shape)
 
     def loss():
-        return float(np.sum(layer.call(x, training=training) * r))
+        return float(np.sum(layer.call(x, training=training, **call_kwargs) * r))
 
-    layer.call(x, training=training)
+    layer.call(x, training=training, **call_kwargs)
     dx = layer.backward(r)
     np.testing.assert_allclose(dx, numeric_grad(loss, x), rtol=rtol, atol=atol)
     assert len(layer.grads) == len(layer.trainable_weights)

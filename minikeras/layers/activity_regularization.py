@@ -19,6 +19,8 @@ class ActivityRegularization(Layer):
     [0.30000001192092896]
     """
 
+    supports_masking = True   # the input mask passes on unchanged, e.g. to a per-timestep loss
+
     def __init__(self, l1=0.0, l2=0.0, **kwargs):
         super().__init__(activity_regularizer=regularizers.L1L2(l1=l1, l2=l2), **kwargs)
         self.l1 = float(l1)

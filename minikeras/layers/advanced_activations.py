@@ -17,6 +17,8 @@ from .base import Layer
 class _Elementwise(Layer):
     """A fixed activation ``self._fn`` (set by ``__init__``) with its gradient."""
 
+    supports_masking = True   # the input mask passes on unchanged, e.g. to a per-timestep loss
+
     def _function(self):
         return self._fn
 
@@ -139,12 +141,17 @@ class ThresholdedReLU(_Elementwise):
 class Softmax(_Elementwise):
     """Softmax along ``axis`` (Keras ``keras.layers.Softmax``).
 
+    Called with a ``mask`` (1 = keep, broadcast against the input as NumPy does), the masked cells
+    get a logit of ``-1e9`` first, so their probability is 0 and the others share all of it.
+
     Args:
         axis: the axis that sums to 1.
         **kwargs: base :class:`~minikeras.layers.base.Layer` arguments.
 
     >>> Softmax()(np.array([[0.0, 0.0]]))
     array([[0.5, 0.5]])
+    >>> Softmax()(np.array([[1.0, 2.0, 3.0]]), mask=np.array([[1, 1, 0]])).round(3)
+    array([[0.269, 0.731, 0.   ]])
     """
 
     def __init__(self, axis=-1, **kwargs):
@@ -153,6 +160,11 @@ class Softmax(_Elementwise):
 
     def _function(self):
         return functools.partial(activations.softmax, axis=self.axis)
+
+    def call(self, inputs, training=False, mask=None):
+        if mask is not None:   # as tf_keras: a masked cell's logit gets -1e9, so its probability is ~0
+            inputs = inputs + (1 - np.asarray(mask, inputs.dtype)) * np.asarray(-1e9, inputs.dtype)
+        return super().call(inputs, training)                       # dx = dy through the constant shift
 
     def get_config(self):
         return dict(super().get_config(), axis=self.axis)
@@ -174,6 +186,8 @@ class PReLU(Layer):
     >>> layer(np.array([[-2.0, 3.0]]))
     array([[-2.,  3.]])
     """
+
+    supports_masking = True   # the input mask passes on unchanged, e.g. to a per-timestep loss
 
     _CACHE = Layer._CACHE
 

@@ -121,6 +121,15 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
         self._call_losses = []
         return (input_shape[0],) + tuple(np.shape(out))[1:]
 
+    # ------------------------------------------------------------------ masks
+    #: Keras's mask protocol: a layer that sets ``supports_masking = True`` passes its input's mask
+    #: (e.g. from ``Embedding(mask_zero=True)``) on to the next layer unchanged; others drop it.
+    supports_masking = False
+
+    def compute_mask(self, inputs, mask=None):
+        """The output's mask: the input's if :attr:`supports_masking`, else none (as tf_keras)."""
+        return mask if self.supports_masking else None
+
     # ------------------------------------------------------------------ forward / backward
     def call(self, inputs, training=False):
         """The forward pass. The base layer is the identity."""

@@ -38,6 +38,8 @@ class Dense(Layer):
     (4, 3)
     """
 
+    supports_masking = True   # the input mask passes on unchanged, e.g. to a per-timestep loss
+
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
@@ -64,10 +66,6 @@ class Dense(Layer):
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)
-
-    def compute_mask(self, inputs, mask=None):
-        """The input mask passes on unchanged (Keras: ``supports_masking``), e.g. to a per-timestep loss."""
-        return mask
 
     def call(self, inputs, training=False):
         self._inputs = inputs                                   # (B, input_dim)
@@ -126,14 +124,12 @@ class Activation(Layer):
     array([[0., 2.]], dtype=float32)
     """
 
+    supports_masking = True   # the input mask passes on unchanged, e.g. to a per-timestep loss
+
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
         self._activation_grad = activations.gradient(self.activation)
-
-    def compute_mask(self, inputs, mask=None):
-        """The input mask passes on unchanged (Keras: ``supports_masking``), e.g. to a per-timestep loss."""
-        return mask
 
     def call(self, inputs, training=False):
         self._z = inputs                                        # (B, ...)
@@ -171,6 +167,8 @@ class Dropout(SeededLayer):
         ValueError: if ``rate`` is outside ``[0, 1)``.
     """
 
+    supports_masking = True   # the input mask passes on unchanged, e.g. to a per-timestep loss
+
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         if isinstance(rate, bool) or not isinstance(rate, (int, float, np.number)) or not 0 <= rate < 1:
             raise ValueError(f"Dropout rate must be a number in [0, 1), got {rate!r}.")
@@ -178,10 +176,6 @@ class Dropout(SeededLayer):
         self.rate = float(rate)
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
-
-    def compute_mask(self, inputs, mask=None):
-        """The input mask passes on unchanged (Keras: ``supports_masking``), e.g. to a per-timestep loss."""
-        return mask
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:

@@ -26,6 +26,8 @@ class _Noise(SeededLayer):
     """Shared: the seeded generator (:class:`~minikeras.layers.seeded.SeededLayer`) and the
     multiplicative backward pass."""
 
+    supports_masking = True   # the input mask passes on unchanged, e.g. to a per-timestep loss
+
     _CACHE = Layer._CACHE + ("_factor",)
 
     def __init__(self, seed=None, **kwargs):

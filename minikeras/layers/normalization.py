@@ -30,7 +30,9 @@ def _axes(axis, rank, layer):
 class _Normalization(Layer):
     """Shared code: ``gamma``/``beta`` weights, the scale-and-shift forward and backward."""
 
-    _CACHE = Layer._CACHE + ("_x_hat", "_inv_std", "_batch_stats")
+    supports_masking = True   # the mask passes on (batch norm also uses it for its statistics)
+
+    _CACHE = Layer._CACHE + ("_x_hat", "_inv_std", "_batch_stats", "_weights_of_stats")
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, **kwargs):
@@ -85,12 +87,28 @@ class _Normalization(Layer):
         return config
 
 
-def _stats_backward(dx_hat, x_hat, inv_std, axes):
-    """``dL/dx`` through ``x_hat = (x - mean(x)) * inv_std`` (mean and variance over ``axes``)."""
-    n = np.prod([dx_hat.shape[a] for a in axes])
+def _stats_backward(dx_hat, x_hat, inv_std, axes, weights=None):
+    """``dL/dx`` through ``x_hat = (x - mean(x)) * inv_std`` (mean and variance over ``axes``).
+
+    With ``weights`` ``w`` (a mask), mean and variance are ``sum(w x) / n`` and
+    ``sum(w (x - mean)^2) / n`` with ``n = sum(w)``, and each ``x_i`` moves them in proportion to
+    ``w_i``: ``dx_i = inv_std * (dx_hat_i - w_i / n * (sum(dx_hat) + x_hat_i * sum(dx_hat * x_hat)))``.
+    """
+    if weights is None:
+        n, w = np.prod([dx_hat.shape[a] for a in axes]), 1
+    else:
+        n, w = np.maximum(np.broadcast_to(weights, dx_hat.shape).sum(axis=axes, keepdims=True), 1), weights
     sum_d = dx_hat.sum(axis=axes, keepdims=True)                                      # (1, ..., C)
     sum_dx = (dx_hat * x_hat).sum(axis=axes, keepdims=True)                           # (1, ..., C)
-    return (dx_hat - sum_d / n - x_hat * (sum_dx / n)) * inv_std                       # (B, ..., C)
+    return (dx_hat - w * (sum_d / n) - w * x_hat * (sum_dx / n)) * inv_std             # (B, ..., C)
+
+
+def _weighted_moments(x, axes, weights):
+    """Mean and biased variance over ``axes`` counting ``x_i`` ``weights_i`` times (tf.nn.weighted_moments)."""
+    n = np.broadcast_to(weights, x.shape).sum(axis=axes, keepdims=True)               # (1, ..., C)
+    mean = (weights * x).sum(axis=axes, keepdims=True) / np.maximum(n, 1)             # (1, ..., C)
+    var = (weights * (x - mean) ** 2).sum(axis=axes, keepdims=True) / np.maximum(n, 1)
+    return mean.astype(x.dtype), var.astype(x.dtype)
 
 
 class BatchNormalization(_Normalization):
@@ -101,7 +119,9 @@ class BatchNormalization(_Normalization):
     ``moving = moving * momentum + batch_stat * (1 - momentum)``. As in tf_keras, the *unbiased*
     batch variance feeds ``moving_variance`` for 4-D/5-D inputs normalized on the last axis (TensorFlow's
     fused kernel), the biased one otherwise. At inference (and always when ``trainable=False``)
-    the moving statistics are used and nothing is updated. Weights: ``gamma, beta`` (trainable),
+    the moving statistics are used and nothing is updated. Given a mask (e.g. ``(B, T)`` after
+    ``Embedding(mask_zero=True)``), the batch statistics count only the unmasked steps, as tf_keras's
+    non-fused kernel does (weighted moments; gradients through them). Weights: ``gamma, beta`` (trainable),
     ``moving_mean, moving_variance`` (non-trainable, never touched by the optimizer).
 
     Args:
@@ -150,12 +170,19 @@ class BatchNormalization(_Normalization):
         rank = len(input_shape)
         self._fused = rank in (4, 5) and axes in ((rank - 1,), (1,))   # tf_keras's fused kernel
 
-    def call(self, inputs, training=False):
+    def call(self, inputs, training=False, mask=None):
         axes = tuple(a for a in range(inputs.ndim) if a not in self._param_axes)       # reduced axes
         self._batch_stats = bool(training) and self.trainable
+        # As tf_keras: a mask of shape inputs.shape[:-1] (e.g. (B, T) from Embedding(mask_zero=True))
+        # keeps masked steps out of the batch statistics; TensorFlow's fused kernel ignores it.
+        self._weights_of_stats = None if mask is None or self._fused else \
+            np.asarray(mask, inputs.dtype)[..., None]                                  # (B, T, 1)
         if self._batch_stats:
-            mean = inputs.mean(axis=axes, keepdims=True)                                # (1, ..., C)
-            var = inputs.var(axis=axes, keepdims=True)                                  # (1, ..., C) biased
+            if self._weights_of_stats is not None:
+                mean, var = _weighted_moments(inputs, axes, self._weights_of_stats)    # (1, ..., C) each
+            else:
+                mean = inputs.mean(axis=axes, keepdims=True)                            # (1, ..., C)
+                var = inputs.var(axis=axes, keepdims=True)                              # (1, ..., C) biased
             n = inputs.size // mean.size
             update_var = var * (n / max(n - 1, 1)) if self._fused else var
             m = np.asarray(self.momentum, self.dtype)
@@ -176,7 +203,7 @@ class BatchNormalization(_Normalization):
             return None
         if not self._batch_stats:                          # constants at inference: a per-channel scale
             return dx_hat * self._inv_std                                                # (B, ..., C)
-        return _stats_backward(dx_hat, self._x_hat, self._inv_std, axes)               # (B, ..., C)
+        return _stats_backward(dx_hat, self._x_hat, self._inv_std, axes, self._weights_of_stats)  # (B, ..., C)
 
     def get_config(self):
         config = super().get_config()

@@ -111,10 +111,9 @@ class Graph:
                 values[step.out_ids[0]] = out
             else:
                 values.update(zip(step.out_ids, out))
-            if step.makes_mask:
-                out_mask = layer.compute_mask(x, mask)
-                out_masks = [out_mask] if step.single_output else list(out_mask or [None] * len(step.out_ids))
-                masks.update((i, m) for i, m in zip(step.out_ids, out_masks) if m is not None)
+            out_mask = layer.compute_mask(x, mask)
+            out_masks = [out_mask] if step.single_output else list(out_mask or [None] * len(step.out_ids))
+            masks.update((i, m) for i, m in zip(step.out_ids, out_masks) if m is not None)
             if step.shared:
                 self.node_caches[id(step.node)] = layer.cache_state()
         self.values = values
@@ -210,7 +209,7 @@ class _Step:
     """One node, as forward and backward use it (ids of its tensors, flags)."""
 
     __slots__ = ("node", "layer", "in_ids", "out_ids", "single_input", "single_output", "kwargs", "shared",
-                 "needs_input_grad", "accepts_mask", "makes_mask")
+                 "needs_input_grad", "accepts_mask")
 
     def __init__(self, node, shared, needs_input_grad):
         self.node, self.layer = node, node.layer
@@ -220,4 +219,3 @@ class _Step:
         self.kwargs = dict(node.kwargs)
         self.shared, self.needs_input_grad = shared, needs_input_grad
         self.accepts_mask = node_module.call_accepts_mask(node.layer)
-        self.makes_mask = hasattr(node.layer, "compute_mask")

@@ -126,12 +126,16 @@ def check_target(y, out_shape, loss_fn, name_y):
     """Checks one output's targets against its shape and loss; returns them in tf_keras's shape."""
     out = tuple(out_shape)
     if loss_fn in (losses.sparse_categorical_crossentropy,):
-        if not (y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)):
-            raise ValueError(f"{name_y} has shape {y.shape}, but sparse_categorical_crossentropy expects "
-                             f"integer labels of shape (samples,). For one-hot targets use "
-                             f"loss='categorical_crossentropy'.")
+        label_shape = out[1:-1]          # one label per output position: (samples, *label_shape) or (..., 1)
+        fits = (y.ndim - 1 == len(label_shape) or (y.ndim - 1 == len(label_shape) + 1 and y.shape[-1] == 1)) \
+            and all(d is None or d == n for d, n in zip(label_shape, y.shape[1:]))
+        if not fits:
+            expected = (None,) + label_shape
+            raise ValueError(f"{name_y} has shape {y.shape}, but sparse_categorical_crossentropy expects one "
+                             f"integer label per output position, shape {expected} or {expected + (1,)} for "
+                             f"the model's output {out}. For one-hot targets use loss='categorical_crossentropy'.")
         data.check_class_labels(y, out[-1], name_y)
-        return y.reshape(-1, 1)  # tf_keras gives losses and metrics (samples, 1) labels
+        return y.reshape(-1, 1) if y.ndim == 1 else y   # tf_keras gives losses and metrics (samples, 1) labels
     if y.ndim == 1 and len(out) == 2 and out[1] == 1:
         return y.reshape(-1, 1)  # tf_keras expands (samples,) targets to (samples, 1)
     if y.ndim != len(out) or any(d is not None and d != n for d, n in zip(out[1:], y.shape[1:])):  # None: any length

@@ -195,3 +195,30 @@ def test_weights_argument_sets_the_initial_weights_when_built():
     np.testing.assert_allclose(conv(np.ones((1, 2, 2, 1), dtype="float32")), np.full((1, 2, 2, 1), 2.0))
     with pytest.raises(ValueError, match=r"has shape \(3, 2\), but set_weights received an array of shape \(2, 2\)"):
         Dense(2, weights=[np.zeros((2, 2)), bias])(np.ones((1, 3), dtype="float32"))
+
+
+def test_supports_masking_passes_the_mask_on_and_other_layers_drop_it():
+    """Keras's mask protocol: a layer with ``supports_masking = True`` hands its input mask to the
+    next layer (here the loss: masked steps do not count), any other layer drops it."""
+    from minikeras.layers import Embedding, Layer
+    from minikeras.models import Model
+
+    class Keeps(Layer):
+        supports_masking = True
+
+    class Drops(Layer):
+        pass
+
+    ids = np.array([[1, 2, 0, 0], [3, 0, 0, 0]])
+    target = np.ones((2, 4, 2), "float32")
+    losses = {}
+    for cls in (Keeps, Drops):
+        backend.reset_uids()
+        inputs = Input((4,))
+        model = Model(inputs, cls()(Embedding(4, 2, mask_zero=True, embeddings_initializer="zeros")(inputs)))
+        model.compile("sgd", "mse")
+        model.layers[1].set_weights([np.array([[0, 0], [1, 1], [1, 1], [1, 1]], "float32")])
+        losses[cls] = model.evaluate(ids, target, verbose=0)
+    assert losses[Keeps] == pytest.approx(0.0)           # only the 3 kept steps count: (1 - 1)^2
+    assert losses[Drops] == pytest.approx(5 / 8)         # all 8 steps: the 5 padded ones give (0 - 1)^2
+    assert Keeps().compute_mask(ids, ids != 0) is not None and Drops().compute_mask(ids, ids != 0) is None

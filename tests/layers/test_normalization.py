@@ -54,6 +54,23 @@ def test_batch_normalization_gradients(kwargs, shape):
     check_layer_gradients(layer, x, training=False)                     # inference: a fixed scale
 
 
+@pytest.mark.parametrize("kwargs", [{}, {"center": False}, {"axis": 1}])
+def test_masked_batch_normalization_gradients_and_statistics(kwargs):
+    """A (B, T) mask keeps masked steps out of the batch statistics (tf_keras's weighted moments)."""
+    layer = BatchNormalization(gamma_initializer="glorot_uniform", beta_initializer="glorot_uniform", momentum=0.0,
+                               **kwargs)
+    x = np.random.default_rng(8).normal(size=(3, 4, 2))
+    mask = np.array([[1, 1, 0, 0], [1, 1, 1, 1], [0, 1, 1, 0]], bool)
+    check_layer_gradients(layer, x, mask=mask)                           # through the weighted moments
+    kept = x[mask] if kwargs.get("axis", -1) == -1 else None             # (kept steps, C)
+    if kept is not None:
+        np.testing.assert_allclose(layer.moving_mean, kept.mean(axis=0), rtol=1e-6)
+        np.testing.assert_allclose(layer.moving_variance, kept.var(axis=0), rtol=1e-6)
+        assert np.abs(layer.moving_mean - x.mean(axis=(0, 1))).max() > 1e-2   # the mask changed them
+    unmasked = BatchNormalization(momentum=0.0, **kwargs)
+    np.testing.assert_allclose(unmasked(x, training=True, mask=np.ones((3, 4), bool)), unmasked(x, training=True))
+
+
 @pytest.mark.parametrize("kwargs, shape", [({}, (3, 4)), ({"axis": [1, 2]}, (2, 3, 2)), ({"axis": 1}, (2, 3, 2))])
 def test_layer_normalization_gradients_and_values(kwargs, shape):
     layer = LayerNormalization(gamma_initializer="glorot_uniform", beta_initializer="glorot_uniform", **kwargs)

@@ -223,3 +223,40 @@ def test_dense_and_dropout_pass_the_mask_to_the_loss_as_in_tf_keras(tk):
 def _bce(p, y):
     p = np.clip(p, 1e-7, 1 - 1e-7)
     return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+@pytest.mark.parametrize("label_shape", ["(B, T)", "(B, T, 1)"])
+def test_mask_through_normalization_activation_noise_and_sparse_sequence_labels_as_in_tf_keras(tk, label_shape):
+    """The mask passes BatchNormalization (whose batch statistics skip masked steps), LeakyReLU,
+    GaussianNoise and LayerNormalization to a per-timestep sparse loss with (B, T) or (B, T, 1)
+    labels; 3 epochs from the same weights: history, weights and moving statistics agree."""
+    x = _padded_ids(12, 6, seed=9)
+    y = np.random.default_rng(10).integers(0, 4, size=(12, 6) if label_shape == "(B, T)" else (12, 6, 1))
+    minikeras.backend.reset_uids()
+    models = []
+    for lib, Model in ((tk.layers, tk.models.Sequential), (mk, Sequential)):
+        models.append(Model([lib.Embedding(20, 5, mask_zero=True, input_length=6), lib.LSTM(6, return_sequences=True),
+                             lib.BatchNormalization(momentum=0.5), lib.LeakyReLU(), lib.GaussianNoise(0.0),
+                             lib.LayerNormalization(), lib.TimeDistributed(lib.Dense(4, activation="softmax"))]))
+        models[-1].build((None, 6))
+    theirs, ours = models
+    ours.set_weights(theirs.get_weights())
+    theirs.compile(tk.optimizers.SGD(0.1), "sparse_categorical_crossentropy", metrics=["accuracy"], run_eagerly=True)
+    ours.compile(minikeras.optimizers.SGD(0.1), "sparse_categorical_crossentropy", metrics=["accuracy"])
+    h_t = theirs.fit(x, y, batch_size=5, epochs=3, shuffle=False, verbose=0).history
+    h = ours.fit(x, y, batch_size=5, epochs=3, shuffle=False, verbose=0).history
+    for key in ("loss", "accuracy"):
+        assert max_rel(h[key], h_t[key]) < 1e-5, (key, h[key], h_t[key])
+    for w, w_t in zip(ours.get_weights(), theirs.get_weights()):     # moving_mean/variance included
+        assert max_rel(w, w_t) < 1e-4
+    kept = ours.layers[1](ours.layers[0](x))[x != 0]                   # LSTM outputs at the kept steps
+    assert np.abs(kept.mean(axis=0) - ours.layers[1](ours.layers[0](x)).mean(axis=(0, 1))).max() > 1e-3
+
+
+def test_softmax_layer_with_a_mask_matches_tf_keras(tk, tf):
+    """Softmax(axis) called with a mask: masked cells get the logit -1e9 (probability 0)."""
+    x = np.random.default_rng(11).normal(size=(2, 3, 4)).astype("float32")
+    mask = np.random.default_rng(12).random((2, 3, 4)) > 0.4
+    for axis in (-1, 1):
+        expected = tk.layers.Softmax(axis=axis)(x, mask=tf.constant(mask)).numpy()
+        np.testing.assert_allclose(mk.Softmax(axis=axis)(x, mask=mask), expected, rtol=1e-6, atol=1e-7)

@@ -320,3 +320,25 @@ def test_fit_does_not_keep_its_shuffled_copy_alive():
         minikeras.models.data.BatchStream._gather = original
     gc.collect()
     assert copies and all(ref() is None for ref in copies)  # layers no longer hold a batch view of it
+
+
+def test_sparse_labels_per_timestep_take_both_shapes_and_wrong_lengths_are_refused():
+    """A (B, T, C) softmax output takes sparse labels shaped (B, T) or (B, T, 1), as tf_keras;
+    labels for another number of steps are refused before training, naming both shapes."""
+    from minikeras.layers import Input, TimeDistributed
+    from minikeras.models import Model
+    backend.reset_uids()
+    inputs = Input((5, 3))
+    model = Model(inputs, TimeDistributed(Dense(4, activation="softmax"))(inputs))
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    x = np.random.default_rng(0).normal(size=(6, 5, 3)).astype("float32")
+    y = np.random.default_rng(1).integers(0, 4, size=(6, 5))
+    flat = model.evaluate(x, y, verbose=0)
+    column = model.evaluate(x, y[..., None], verbose=0)
+    probs = model.predict(x, verbose=0)
+    expected = -np.log(np.take_along_axis(probs, y[..., None], axis=-1)).mean()
+    np.testing.assert_allclose(flat, column, rtol=1e-6)
+    np.testing.assert_allclose(flat[0], expected, rtol=1e-5)
+    np.testing.assert_allclose(flat[1], (probs.argmax(-1) == y).mean(), rtol=1e-6)
+    with pytest.raises(ValueError, match=r"y has shape \(6, 4\).*\(None, 5\) or \(None, 5, 1\)"):
+        model.fit(x, y[:, :4], verbose=0)
