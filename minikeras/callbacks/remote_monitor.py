@@ -1,10 +1,7 @@
 """``RemoteMonitor``: POSTs every epoch's logs to an HTTP server (standard library only)."""
-import http.client
 import json
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 import warnings
 
 import numpy as np
@@ -93,6 +90,9 @@ class RemoteMonitor(Callback):
 
     def _post(self, body, headers, outcome):
         """Sends one request (in a worker thread); appends ``'sent'`` to ``outcome`` when done."""
+        import http.client      # imported here: only sending needs them (they slow `import minikeras`)
+        import urllib.error
+        import urllib.request
         try:
             request = urllib.request.Request(self.root + self.path, data=body, headers=headers, method="POST")
             with urllib.request.urlopen(request, timeout=self.timeout) as response:

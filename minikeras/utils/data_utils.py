@@ -7,12 +7,9 @@ place (:func:`minikeras.utils.io_utils.atomic_path`): an interrupted or corrupte
 sits in the cache looking like a good file.
 """
 import hashlib
-import http.client
 import os
 import tarfile
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
 from urllib.parse import urlsplit
 
@@ -141,6 +138,9 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
 
 def _download(origin, fpath, file_hash, algorithm):
     """Downloads to a temporary file beside ``fpath``, checks the hash, then renames it into place."""
+    import http.client      # imported here: only a download needs them (they slow `import minikeras`)
+    import urllib.error
+    import urllib.request
     print(f"Downloading data from {origin}")
     with atomic_path(fpath) as tmp:
         try:
