@@ -17,6 +17,7 @@ reaching ``h_t`` is what the output at ``t`` received plus what step ``t+1`` sen
 import numpy as np
 
 from ..backend import autodiff
+from . import node as node_module
 from .base import Layer
 from .rnn_ops import as_float, sequence_shape
 
@@ -101,6 +102,8 @@ class RNN(Layer):
 
     def compute_mask(self, inputs, mask=None):
         """The input mask passes on with ``return_sequences`` (None otherwise; None for states)."""
+        if isinstance(mask, (list, tuple)):    # inputs [x, h0, (c0)]: x's mask
+            mask = mask[0]
         out_mask = mask if self.return_sequences else None
         return [out_mask] + [None] * len(self.cell.state_size) if self.return_state else out_mask
 
@@ -121,11 +124,26 @@ class RNN(Layer):
         return self.cell.regularization_loss()
 
     # ------------------------------------------------------------------ forward through time
+    def __call__(self, inputs, initial_state=None, **kwargs):
+        """As :meth:`Layer.__call__`; Keras tensors given as ``initial_state`` join the inputs
+        (``[x, h0, c0]``, as Keras does), so a functional model records them as inputs of this
+        layer and sends their gradient back (the encoder-decoder of ``lstm_seq2seq``)."""
+        if initial_state is not None and node_module.is_symbolic(_as_list(initial_state)):
+            if not node_module.is_symbolic(inputs):
+                raise TypeError(f"{self.name}: initial_state holds Keras tensors, so the inputs must be a "
+                                f"Keras tensor too (from Input or another layer), got {type(inputs).__name__}.")
+            return super().__call__([inputs] + _as_list(initial_state), **kwargs)
+        if initial_state is not None:
+            kwargs["initial_state"] = initial_state
+        return super().__call__(inputs, **kwargs)
+
     def call(self, inputs, mask=None, training=False, initial_state=None):
         # Written without in-place writes, so that the autodiff tape can follow it too (the tests
         # compare backward() with the tape's gradient); on arrays it runs at full NumPy speed.
         if isinstance(inputs, (list, tuple)):  # functional style: [x, h0, (c0)]
             inputs, initial_state = inputs[0], list(inputs[1:]) or initial_state
+        if isinstance(mask, (list, tuple)):    # the masks of [x, h0, (c0)]: only x's has a meaning
+            mask = mask[0]
         x = as_float(inputs, self.dtype)                               # (B, T, D)
         if x.ndim != 3:
             raise ValueError(f"{self.name} expects inputs of shape (batch, timesteps, features), got {x.shape}.")

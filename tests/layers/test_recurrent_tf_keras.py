@@ -260,3 +260,62 @@ def test_softmax_layer_with_a_mask_matches_tf_keras(tk, tf):
     for axis in (-1, 1):
         expected = tk.layers.Softmax(axis=axis)(x, mask=tf.constant(mask)).numpy()
         np.testing.assert_allclose(mk.Softmax(axis=axis)(x, mask=mask), expected, rtol=1e-6, atol=1e-7)
+
+
+def _seq2seq(lib, latent=8, enc_tokens=5, dec_tokens=6):
+    """Keras 2.2.4's lstm_seq2seq: the encoder's final states are the decoder's initial_state
+    (Keras tensors), and the same decoder layers are reused for the step-by-step inference model."""
+    layers, Model = lib.layers, lib.models.Model
+    enc_in = layers.Input(shape=(None, enc_tokens))
+    _, h, c = layers.LSTM(latent, return_state=True)(enc_in)
+    dec_in = layers.Input(shape=(None, dec_tokens))
+    dec_lstm = layers.LSTM(latent, return_sequences=True, return_state=True)
+    dense = layers.Dense(dec_tokens, activation="softmax")
+    out, _, _ = dec_lstm(dec_in, initial_state=[h, c])
+    model = Model([enc_in, dec_in], dense(out))
+    encoder = Model(enc_in, [h, c])
+    h_in, c_in = layers.Input(shape=(latent,)), layers.Input(shape=(latent,))
+    step_out, step_h, step_c = dec_lstm(dec_in, initial_state=[h_in, c_in])
+    decoder = Model([dec_in, h_in, c_in], [dense(step_out), step_h, step_c])
+    return model, encoder, decoder
+
+
+def test_lstm_seq2seq_with_symbolic_initial_state_matches_tf_keras(tk, tmp_path):
+    gen = np.random.default_rng(4)
+    x_enc = gen.random((24, 7, 5)).astype("float32")
+    x_dec = gen.random((24, 4, 6)).astype("float32")
+    y = np.eye(6, dtype="float32")[gen.integers(0, 6, (24, 4))]
+    theirs, their_encoder, their_decoder = _seq2seq(tk)
+    ours, our_encoder, our_decoder = _seq2seq(minikeras)
+    ours.set_weights(theirs.get_weights())
+    for model in (theirs, ours):
+        model.compile(optimizer="rmsprop", loss="categorical_crossentropy")
+    fit = dict(batch_size=8, epochs=3, shuffle=False, validation_split=0.25, verbose=0)
+    their_history = theirs.fit([x_enc, x_dec], y, **fit).history
+    our_history = ours.fit([x_enc, x_dec], y, **fit).history
+    for key in ("loss", "val_loss"):
+        np.testing.assert_allclose(our_history[key], their_history[key], rtol=1e-5)
+    # the encoder's weights learn only through the decoder's initial_state
+    for a, b in zip(ours.get_weights(), theirs.get_weights()):
+        assert max_rel(a, b) < 1e-4
+    # the inference models share the trained layers: encode once, then one decoder step
+    states = our_encoder.predict(x_enc[:3], verbose=0)
+    np.testing.assert_allclose(states[0], their_encoder.predict(x_enc[:3], verbose=0)[0], rtol=1e-4, atol=1e-6)
+    step = our_decoder.predict([x_dec[:3, :1]] + states, verbose=0)
+    their_step = their_decoder.predict([x_dec[:3, :1]] + states, verbose=0)
+    for a, b in zip(step, their_step):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+    # saved as lstm_seq2seq saves it, and read back by lstm_seq2seq_restore's load_model
+    ours.save(tmp_path / "s2s.h5")
+    restored = minikeras.models.load_model(tmp_path / "s2s.h5")
+    np.testing.assert_allclose(restored.predict([x_enc, x_dec], verbose=0), ours.predict([x_enc, x_dec], verbose=0),
+                               rtol=1e-6)
+    in_tf = tk.models.load_model(tmp_path / "s2s.h5")
+    np.testing.assert_allclose(in_tf.predict([x_enc, x_dec], verbose=0), ours.predict([x_enc, x_dec], verbose=0),
+                               rtol=1e-4, atol=1e-6)
+
+
+def test_symbolic_initial_state_with_array_inputs_is_refused_by_name():
+    h = minikeras.layers.Input(shape=(4,))
+    with pytest.raises(TypeError, match="initial_state holds Keras tensors"):
+        mk.LSTM(4)(np.zeros((2, 3, 5), "float32"), initial_state=[h, h])
