@@ -61,7 +61,7 @@ class GRUCell(RecurrentCell):
             a_h = xw[:, 2 * u:] + r * hu[:, 2 * u:]                    # (B, u)
         else:
             rh = r * hh                                                # (B, u)
-            a_h = xw[:, 2 * u:] + step_product(rh, U[:, 2 * u:])                    # (B, u) second product
+            a_h = xw[:, 2 * u:] + step_product(rh, U[:, 2 * u:])          # (B, u) second product
         cand = tanh(a_h)                                               # (B, u) ĥ
         h = z * h_prev + (1 - z) * cand                                # (B, u)
         return h, [h], (h_prev, hd, hh, hu, a_z, a_r, z, r, rh, a_h, cand)
@@ -69,7 +69,7 @@ class GRUCell(RecurrentCell):
     def step_backward(self, d_output, d_states, cache, rec_mask, grads):
         """From ``dL/dh_t`` to ``dL/d(x_t W + b_in)`` (B, 3u) and ``[dL/dh_{t-1}]``."""
         h_prev, hd, hh, hu, a_z, a_r, z, r, rh, a_h, cand = cache
-        u, U, dU = self.units, self.recurrent_kernel, grads["recurrent_steps"]  # dU's terms, summed later
+        u, U_t, dU = self.units, grads["recurrent_kernel_t"], grads["recurrent_steps"]  # Uᵀ (3u, u); dU's terms
         dh = d_output + d_states[0]                                    # (B, u)
         dh_prev = dh * z                                               # (B, u) through z * h_prev
         d_ah = self._act_grad(a_h, cand, dh * (1 - z))                 # (B, u)
@@ -82,14 +82,14 @@ class GRUCell(RecurrentCell):
             d_hu[:, 2 * u:] *= r
             if self.use_bias:
                 grads["bias"][1] += d_hu.sum(axis=0)
-            return d_xw, [dh_prev + masked_product_backward(hd, rec_mask, U, d_hu, dU)]
+            return d_xw, [dh_prev + masked_product_backward(hd, rec_mask, U_t, d_hu, dU)]
         dU.add(slice(2 * u, 3 * u), rh, d_ah)                         # dU[:, 2u:] += rhᵀ d_ah
-        d_rh = step_product(d_ah, U[:, 2 * u:].T)                                   # (B, u)
+        d_rh = step_product(d_ah, U_t[2 * u:])                        # (B, u)
         d_xw[:, u:2 * u] = self._rec_act_grad(a_r, r, d_rh * hh)      # d a_r
         d_hh = d_rh * r                                                # (B, u)
         if rec_mask is not None:
             d_hh *= rec_mask[-1]
-        d_hd = masked_product_backward(hd, None if rec_mask is None else rec_mask[:2], U[:, :2 * u],
+        d_hd = masked_product_backward(hd, None if rec_mask is None else rec_mask[:2], U_t[:2 * u],
                                        d_xw[:, :2 * u], dU)            # (B, u)
         return d_xw, [dh_prev + d_hh + d_hd]
 

@@ -75,7 +75,7 @@ class LSTMCell(RecurrentCell):
         dz[:, u:2 * u] = self._rec_act_grad(z[:, u:2 * u], f, dc * c_prev)  # d z_f
         dz[:, 2 * u:3 * u] = self._act_grad(z[:, 2 * u:3 * u], g, dc * i)   # d z_c
         dz[:, 3 * u:] = self._rec_act_grad(z[:, 3 * u:], o, dh * tc)   # d z_o
-        dh_prev = masked_product_backward(hr, rec_mask, self.recurrent_kernel, dz,
+        dh_prev = masked_product_backward(hr, rec_mask, grads["recurrent_kernel_t"], dz,
                                           grads["recurrent_steps"])  # (B, u)
         return dz, [dh_prev, dc * f]                                   # dz is also dL/d(x_t W + b)
 

@@ -203,7 +203,7 @@ class RNN(Layer):
             d_sequence, d_carry = grad_output, np.zeros((batch, units), grad_output.dtype)  # (B, T, u)
         else:
             d_sequence, d_carry = None, grad_output                   # only the last output: (B, u)
-        grads = cell.zero_grads()
+        grads = cell.start_backward()
         d_xw = np.empty(self._x.shape[:2] + (cell.gates * units,), self._x.dtype)  # (B, T, G*u)
         for t in range(steps - 1, -1, -1):
             d_out = d_carry if d_sequence is None else d_carry + d_sequence[:, t]   # (B, u)

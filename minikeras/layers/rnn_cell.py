@@ -13,7 +13,7 @@ import numpy as np
 from .. import activations, initializers, regularizers
 from .base import Layer
 from .rnn_ops import (StepOuterProducts, as_float, dropout_mask, fast_sigmoid, masked_product,
-                      masked_product_backward, step_masks)
+                      masked_product_backward, step_masks, transposed)
 
 
 class RecurrentCell(Layer):
@@ -134,16 +134,18 @@ class RecurrentCell(Layer):
         d2 = d_xw.reshape(-1, d_xw.shape[-1])                          # (B*T, G*u)
         xm = x2 if masks is None else x2 * masks                       # what was multiplied
         outer = StepOuterProducts()
-        dx = masked_product_backward(xm, masks, self.kernel, d2, outer, input_grad)
+        dx = masked_product_backward(xm, masks, self.kernel.T, d2, outer, input_grad)  # (one big product)
         outer.add_to(grads["kernel"])                                  # (D, G*u)
         if self.use_bias:
             self.input_part(grads["bias"])[...] += d2.sum(axis=0)      # (G*u,)
         return None if dx is None else dx.reshape(x.shape)
 
-    def zero_grads(self):
-        """Fresh gradient accumulators, one per weight, by weight name."""
+    def start_backward(self):
+        """What backpropagation through time accumulates into and reads, by name: fresh gradients
+        (one per weight), dU's per-step terms (summed at the end), and ``Uᵀ`` as a contiguous copy
+        for the steps' products ``dz Uᵀ``."""
         grads = {"kernel": np.zeros_like(self.kernel), "recurrent_kernel": np.zeros_like(self.recurrent_kernel),
-                 "recurrent_steps": StepOuterProducts()}                # dU's per-step terms, summed at the end
+                 "recurrent_steps": StepOuterProducts(), "recurrent_kernel_t": transposed(self.recurrent_kernel)}
         if self.use_bias:
             grads["bias"] = np.zeros_like(self.bias)
         return grads

@@ -37,7 +37,7 @@ class SimpleRNNCell(RecurrentCell):
         """From ``dL/dh_t`` to ``dL/d(x_t W + b)`` and ``[dL/dh_{t-1}]``."""
         hd, a, h = cache
         da = self._act_grad(a, h, d_output + d_states[0])              # (B, u)
-        dh_prev = masked_product_backward(hd, rec_mask, self.recurrent_kernel, da,
+        dh_prev = masked_product_backward(hd, rec_mask, grads["recurrent_kernel_t"], da,
                                           grads["recurrent_steps"])  # dU += hdᵀ da; dh_{t-1} = da Uᵀ
         return da, [dh_prev]
 

@@ -217,7 +217,7 @@ def test_cell_step_backward_equals_the_tape(name):
     g_out, *g_states = [R_STATES.normal(size=(2, 3)).astype("float32") for _ in range(1 + n_states)]
     xw = cell.project_inputs(x[:, None])[:, 0]                         # (B, G*u)
     _, _, cache = cell.step(xw, states, rdp)
-    grads = cell.zero_grads()
+    grads = cell.start_backward()
     d_xw, d_states = cell.step_backward(g_out, g_states, cache, rdp, grads)
     grads["recurrent_steps"].add_to(grads["recurrent_kernel"])
 
