@@ -60,8 +60,8 @@ NOTES = {
                              "100 epochs need at least 40,000 training images"),
     "mnist_dataset_api.py": (OUT, "TensorFlow only: feeds the model `tf.data` tensors "
                                   "(the script stops on other backends)"),
-    "mnist_sklearn_wrapper.py": (None, "minikeras has no `keras.wrappers.scikit_learn` (`KerasClassifier`); "
-                                       "scikit-learn is not installed either"),
+    "mnist_sklearn_wrapper.py": (None, "needs scikit-learn (`pip install scikit-learn`) for `GridSearchCV`; "
+                                       "`keras.wrappers.scikit_learn` is minikeras's"),
     "mnist_swwae.py": (None, "minikeras has no `data_format='channels_first'` (the script sets "
                              "`K.set_image_data_format('channels_first')`); it also takes `K.gradients` in a `Lambda`"),
     "mnist_tfrecord.py": (OUT, "TensorFlow 1 only: `tf.contrib` and TFRecord input queues"),
@@ -78,7 +78,8 @@ NOTES = {
 }
 
 #: Packages some examples import that minikeras does not need: which were installed for the recorded run.
-EXTRAS = "pandas (for `lstm_stateful.py`) was installed; scipy, scikit-learn, cairocffi and editdistance were not"
+EXTRAS = ("pandas (for `lstm_stateful.py`) and scikit-learn (for `mnist_sklearn_wrapper.py`) were installed; "
+          "scipy, cairocffi and editdistance were not")
 
 #: Data files an example reads from its folder (the user downloads them by hand): the run puts
 #: generated stand-ins there (:mod:`minikeras.datasets.example_files`). name -> relative paths.

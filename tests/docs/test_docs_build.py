@@ -46,6 +46,7 @@ PAGES = {
     "api/datasets/": "digits",
     "api/saving/": "minikeras.saving",
     "api/tensorboard/": "minikeras.tensorboard",
+    "api/wrappers/": "KerasClassifier",
 }
 
 # page -> its Chinese title
