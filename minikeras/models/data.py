@@ -361,3 +361,14 @@ class BatchStream:
         elif self._iterator is None:
             self._iterator = self._all_passes()
         return self._iterator
+
+    def close(self):
+        """Ends the pass under way and drops the shuffled copy (fit calls it when it ends).
+
+        The suspended pass refers back to this stream, a reference cycle that Python's cycle
+        collector frees only when it next runs: a script that calls ``fit`` in a loop would hold
+        a data-sized copy per call until then.
+        """
+        if self._iterator is not None:
+            self._iterator.close()
+        self._iterator = self._buffers = None

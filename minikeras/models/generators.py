@@ -82,6 +82,10 @@ class GeneratorBatches:
         if self.is_sequence:
             self.source.on_epoch_end()
 
+    def close(self):
+        """Nothing to free when fit ends: the generator is the caller's, and stays open for
+        another ``fit`` (as in Keras)."""
+
 
 class SequenceEpochEnd(Callback):
     """Calls ``sequence.on_epoch_end()`` after each training epoch (after your callbacks' ``on_epoch_end``).

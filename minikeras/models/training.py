@@ -79,8 +79,9 @@ def fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_ep
 
     Args:
         model: the compiled model.
-        batches: has ``steps`` (batches per epoch) and ``epoch()`` (an iterator of
-            ``(x, y, sample_weight)`` batches for the next epoch); see ``data.BatchStream``.
+        batches: has ``steps`` (batches per epoch), ``epoch()`` (an iterator of
+            ``(x, y, sample_weight)`` batches for the next epoch) and ``close()`` (called once
+            the loop ends); see ``data.BatchStream``.
         val_batches: None, or a re-iterable of validation batches (``data.ArrayBatches``).
         epochs: index of the last epoch, as in :func:`fit`.
         verbose: 0, 1 or 2 (adds a ``ProgbarLogger`` unless 0).
@@ -100,7 +101,8 @@ def fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_ep
         return _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, validation_freq)
     finally:   # however fit ends (a callback raising, Ctrl-C): close files, free the batch caches
         callbacks.close()
-        model.release_cache()  # the last batch is a view of this fit's shuffled copy: let it go
+        batches.close()        # this fit's shuffled copy of the data goes now
+        model.release_cache()  # the last batch is a view of that copy: let it go
 
 
 def _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, validation_freq):
