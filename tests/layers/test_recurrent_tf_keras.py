@@ -319,3 +319,34 @@ def test_symbolic_initial_state_with_array_inputs_is_refused_by_name():
     h = minikeras.layers.Input(shape=(4,))
     with pytest.raises(TypeError, match="initial_state holds Keras tensors"):
         mk.LSTM(4)(np.zeros((2, 3, 5), "float32"), initial_state=[h, h])
+
+
+LONG_CASES = {"simple_rnn": ("SimpleRNN", {}), "lstm": ("LSTM", {}), "gru": ("GRU", {}),
+              "gru_reset_before": ("GRU", {"reset_after": False})}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_CASES))
+def test_eighty_steps_forward_and_backprop_through_time_match_tf_keras(tk, tf, case):
+    """imdb_lstm's sequence length: 80 steps of forward and of backpropagation through time,
+    with masks. Float32 differences compound over the steps; measured worst normwise relative
+    difference (output, dL/dx and every weight gradient): 3.0e-7, checked at 1e-5."""
+    class_name, kwargs = LONG_CASES[case]
+    gen = np.random.default_rng(8)
+    x = gen.normal(size=(4, 80, 6)).astype("float32")
+    mask = _mask(4, 80, 9)
+    theirs = getattr(tk.layers, class_name)(16, return_sequences=True, **kwargs)
+    theirs.build((None, 80, 6))
+    ours = getattr(mk, class_name)(16, return_sequences=True, **kwargs)
+    ours.build_from_shape((None, 80, 6))
+    ours.set_weights(theirs.get_weights())
+    r = gen.normal(size=(4, 80, 16)).astype("float32")
+    x_t = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x_t)
+        out_t = theirs(x_t, mask=tf.constant(mask))
+        loss = tf.reduce_sum(out_t * r)
+    grads_t = tape.gradient(loss, [x_t] + theirs.trainable_weights)
+    out = ours.call(x, mask=mask)
+    dx = ours.backward(r)
+    worst = max([max_rel(out, out_t.numpy())] + [max_rel(a, b.numpy()) for a, b in zip([dx] + ours.grads, grads_t)])
+    assert worst < 1e-5, worst
