@@ -23,7 +23,7 @@ from .. import backend
 from ..callbacks.callback import Callback
 from ..callbacks.callback_list import CallbackList
 from ..utils.data_utils import Sequence
-from . import arguments, data, training
+from . import arguments, batching, data, training
 
 
 def is_sequence(x):
@@ -241,7 +241,7 @@ def _validation_batches(model, validation_data, validation_steps, batch_size):
         return GeneratorBatches(model, validation_data, validation_steps, "validation_steps")
     x_val, y_val, w_val = data.unpack_validation_data(validation_data)
     val = model._standardize(x_val, y_val, w_val, None, "validation_data x", "validation_data y")
-    return data.ArrayBatches(*val, data.check_batch_size(batch_size, "validation_batch_size"))
+    return batching.ArrayBatches(*val, data.check_batch_size(batch_size, "validation_batch_size"))
 
 
 def _reject_array_arguments(**arguments):

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from ..callbacks.callback_list import CallbackList
-from . import arguments, data
+from . import arguments, batching, data
 
 
 def fit(model, x, y, batch_size=None, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
@@ -66,11 +66,11 @@ def fit(model, x, y, batch_size=None, epochs=1, verbose=1, callbacks=None, valid
         val = model._standardize(x_val, y_val, w_val, None, "validation_data x", "validation_data y")
     elif validation_split > 0:
         (x, y, sample_weight), val = data.split_validation(x, y, sample_weight, validation_split)
-    batches = data.BatchStream(x, y, sample_weight, batch_size, shuffle, steps_per_epoch,
+    batches = batching.BatchStream(x, y, sample_weight, batch_size, shuffle, steps_per_epoch,
                                passes=max(epochs - initial_epoch, 1))
     val_batch_size = data.check_batch_size(batch_size if validation_batch_size is None else validation_batch_size,
                                            "validation_batch_size")
-    val_batches = None if val is None else data.ArrayBatches(*val, val_batch_size)
+    val_batches = None if val is None else batching.ArrayBatches(*val, val_batch_size)
     return fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_epoch, validation_freq)
 
 
@@ -81,8 +81,8 @@ def fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_ep
         model: the compiled model.
         batches: has ``steps`` (batches per epoch), ``epoch()`` (an iterator of
             ``(x, y, sample_weight)`` batches for the next epoch) and ``close()`` (called once
-            the loop ends); see ``data.BatchStream``.
-        val_batches: None, or a re-iterable of validation batches (``data.ArrayBatches``).
+            the loop ends); see ``batching.BatchStream``.
+        val_batches: None, or a re-iterable of validation batches (``batching.ArrayBatches``).
         epochs: index of the last epoch, as in :func:`fit`.
         verbose: 0, 1 or 2 (adds a ``ProgbarLogger`` unless 0).
         callbacks: the user's list of callbacks.
@@ -126,9 +126,9 @@ def _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, v
             if step < skip_steps:  # trained before the interruption: fetched (same order), not trained
                 continue
             x_batch, y_batch, w_batch = batch
-            callbacks.on_train_batch_begin(step, {"batch": step, "size": data.num_samples(x_batch)})
+            callbacks.on_train_batch_begin(step, {"batch": step, "size": batching.num_samples(x_batch)})
             logs = model._train_step(x_batch, y_batch, w_batch)
-            callbacks.on_train_batch_end(step, {"batch": step, "size": data.num_samples(x_batch), **logs})
+            callbacks.on_train_batch_end(step, {"batch": step, "size": batching.num_samples(x_batch), **logs})
             if model.stop_training:
                 break
         epoch_logs = dict(logs)
@@ -155,9 +155,9 @@ def test_loop(model, batches, callbacks):
     callbacks.on_test_begin()
     logs = {}
     for step, (x_batch, y_batch, w_batch) in enumerate(batches):
-        callbacks.on_test_batch_begin(step, {"batch": step, "size": data.num_samples(x_batch)})
+        callbacks.on_test_batch_begin(step, {"batch": step, "size": batching.num_samples(x_batch)})
         logs = model._test_step(x_batch, y_batch, w_batch)
-        callbacks.on_test_batch_end(step, {"batch": step, "size": data.num_samples(x_batch), **logs})
+        callbacks.on_test_batch_end(step, {"batch": step, "size": batching.num_samples(x_batch), **logs})
     callbacks.on_test_end(logs)
     return logs
 
@@ -173,9 +173,9 @@ def predict_loop(model, x_batches, callbacks):
     outputs = []
     callbacks.on_predict_begin()
     for step, x_batch in enumerate(x_batches):
-        callbacks.on_predict_batch_begin(step, {"batch": step, "size": data.num_samples(x_batch)})
+        callbacks.on_predict_batch_begin(step, {"batch": step, "size": batching.num_samples(x_batch)})
         batch_outputs = model._forward(x_batch, training=False)
-        callbacks.on_predict_batch_end(step, {"batch": step, "size": data.num_samples(x_batch), "outputs": batch_outputs})
+        callbacks.on_predict_batch_end(step, {"batch": step, "size": batching.num_samples(x_batch), "outputs": batch_outputs})
         outputs.append(batch_outputs)
     callbacks.on_predict_end()
     if outputs and isinstance(outputs[0], list):  # several outputs: one array each
@@ -197,8 +197,8 @@ def evaluate(model, x, y, batch_size=None, verbose=1, sample_weight=None, steps=
     batch_size = data.check_batch_size(batch_size)
     x, y, sample_weight = model._standardize(x, y, sample_weight, None)
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
-                             steps=data.num_batches(data.num_samples(x), batch_size))
-    logs = test_loop(model, data.ArrayBatches(x, y, sample_weight, batch_size), callbacks)
+                             steps=batching.num_batches(batching.num_samples(x), batch_size))
+    logs = test_loop(model, batching.ArrayBatches(x, y, sample_weight, batch_size), callbacks)
     if return_dict:
         return dict(logs)
     values = list(logs.values())
@@ -211,10 +211,10 @@ def predict(model, x, batch_size=None, verbose=0, steps=None, callbacks=None, **
     verbose = arguments.check_verbose(verbose)
     batch_size = data.check_batch_size(batch_size)
     x = model._standardize_x(x)
-    n = data.num_samples(x)
+    n = batching.num_samples(x)
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
-                             steps=data.num_batches(n, batch_size))
-    return predict_loop(model, (data.rows(x, s) for s in data.batch_slices(n, batch_size)), callbacks)
+                             steps=batching.num_batches(n, batch_size))
+    return predict_loop(model, (batching.rows(x, s) for s in batching.batch_slices(n, batch_size)), callbacks)
 
 
 # ---------------------------------------------------------------------- loop helpers

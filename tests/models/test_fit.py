@@ -306,18 +306,18 @@ def test_fit_does_not_keep_its_shuffled_copy_alive():
     model = Sequential([Dense(2, input_dim=3, activation="softmax")])
     model.compile(optimizer="sgd", loss="categorical_crossentropy")
     copies = []
-    original = minikeras.models.data.BatchStream._gather
+    original = minikeras.models.batching.BatchStream._gather
 
     def spy(self, order):
         out = original(self, order)
         copies.append(weakref.ref(self._buffers[0]))
         return out
 
-    minikeras.models.data.BatchStream._gather = spy
+    minikeras.models.batching.BatchStream._gather = spy
     try:
         model.fit(GOOD_X, GOOD_Y, batch_size=2, epochs=2, verbose=0, shuffle=True)
     finally:
-        minikeras.models.data.BatchStream._gather = original
+        minikeras.models.batching.BatchStream._gather = original
     gc.collect()
     assert copies and all(ref() is None for ref in copies)  # layers no longer hold a batch view of it
 

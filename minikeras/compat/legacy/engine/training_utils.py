@@ -3,7 +3,7 @@
 >>> make_batches(5, 2)
 [(0, 2), (2, 4), (4, 5)]
 """
-from ....models.data import batch_slices
+from ....models.batching import batch_slices
 
 
 def make_batches(size, batch_size):
