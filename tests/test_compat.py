@@ -275,3 +275,15 @@ def test_legacy_make_batches_and_yaml_removed_as_in_tf_keras():
         model.to_yaml()
     with pytest.raises(RuntimeError, match="model_from_json"):
         minikeras.models.model_from_yaml("{}")
+
+
+def test_stand_in_answers_is_tensor_without_importing_tensorflow():
+    # matplotlib calls tf.is_tensor(x) on every array it plots when 'tensorflow' is in sys.modules
+    out = run_python("""
+        import sys, numpy as np, minikeras
+        minikeras.install_as_keras()
+        import tensorflow as tf
+        print(tf.is_tensor(np.ones(3)), tf._minikeras_real is None)
+        minikeras.uninstall_keras_alias()
+    """)
+    assert out.splitlines()[0] == "False True"

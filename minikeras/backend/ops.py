@@ -21,14 +21,21 @@ def cast_to_floatx(x):
 
 
 def int_shape(x):
-    """Returns the shape of ``x`` as a tuple (``None`` for a placeholder's unknown axes)."""
+    """Returns the shape of ``x`` as a tuple (``None`` for a placeholder's or a Keras tensor's unknown axes).
+
+    >>> from minikeras.layers import Input
+    >>> int_shape(Input(shape=(28, 28, 1)))
+    (None, 28, 28, 1)
+    """
     keras_shape = getattr(x, "keras_shape", None)
+    if keras_shape is None and isinstance(getattr(x, "shape", None), tuple):
+        keras_shape = x.shape                      # an array's, or a symbolic Keras tensor's (no values)
     return tuple(keras_shape) if keras_shape is not None else tuple(np.shape(x))
 
 
 def ndim(x):
-    """Returns the number of axes of ``x``."""
-    return np.ndim(x)
+    """Returns the number of axes of ``x`` (an array, a placeholder or a Keras tensor)."""
+    return len(int_shape(x))
 
 
 def dtype(x):

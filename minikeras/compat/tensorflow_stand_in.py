@@ -41,6 +41,14 @@ class TensorFlowStandIn(types.ModuleType):
                                  f"tf.X where Keras has X, or install TensorFlow.")
         return self._minikeras_real
 
+    def is_tensor(self, x):
+        """``tf.is_tensor(x)``, answered without importing TensorFlow while no script has asked
+        for it: before that, no TensorFlow tensor can exist. matplotlib asks it of every array it
+        plots (whenever a module named ``tensorflow`` is loaded), and importing the real
+        TensorFlow for that costs seconds and a gigabyte.
+        """
+        return False if self._minikeras_real is None else self._minikeras_real.is_tensor(x)
+
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__") and name not in FORWARDED_DUNDERS:
             raise AttributeError(name)

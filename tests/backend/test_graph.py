@@ -115,3 +115,13 @@ def test_gradients_with_respect_to_weights_and_variables():
 def test_variable_arithmetic_still_gives_plain_values():
     lr = K.variable(0.5)
     assert isinstance(lr * 2, np.floating) and float(lr * 2) == 1.0 and float(1 - lr) == 0.5
+
+
+def test_shape_questions_work_on_symbolic_keras_tensors():
+    # Keras 2.2.4's mnist_denoising_autoencoder.py: shape = K.int_shape(x) between layers
+    x = layers.Conv2D(4, 3, strides=2, padding="same")(layers.Input(shape=(28, 28, 1)))
+    assert K.int_shape(x) == (None, 14, 14, 4)
+    assert K.ndim(x) == 4
+    assert K.int_shape(np.zeros((2, 3))) == (2, 3) and K.ndim([[1, 2]]) == 2
+    with pytest.raises(TypeError, match="no TFOpLambda"):
+        K.sum(x)                                           # values are still refused by name
