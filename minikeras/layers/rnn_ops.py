@@ -39,20 +39,23 @@ def block(k, units):
 ONE_THREAD_SIZE = 65536 * 4
 
 
-def step_product(a, b):
+def step_product(a, b, out=None):
     """``a @ b`` for one time step's small matrices, computed in column blocks small enough for
     OpenBLAS to run each on one thread (products over 8 blocks' worth stay whole, threaded).
+
+    ``out``, if given, is an ``(m, n)`` array (or a view with unit column stride) to write into.
 
     >>> a, b = np.ones((32, 128), 'float32'), np.ones((128, 512), 'float32')
     >>> np.array_equal(step_product(a, b), a @ b)
     True
     """
+    if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):   # tape tensors: one recorded product
+        return a @ b
     (m, k), n = a.shape, b.shape[1]
     width = max(1, ONE_THREAD_SIZE // (m * k))
-    if n <= width or m * k * n > 8 * ONE_THREAD_SIZE or not isinstance(a, np.ndarray) \
-            or not isinstance(b, np.ndarray):                          # (tape tensors: one recorded product)
-        return a @ b
-    out = np.empty((m, n), np.result_type(a, b))
+    if n <= width or m * k * n > 8 * ONE_THREAD_SIZE:
+        return np.matmul(a, b, out=out)
+    out = np.empty((m, n), np.result_type(a, b)) if out is None else out
     for start in range(0, n, width):
         np.matmul(a, b[:, start:start + width], out=out[:, start:start + width])
     return out
@@ -71,7 +74,12 @@ def masked_product(h, masks, kernel):
     w = kernel.shape[1] // len(masks)
     if len(masks) == 1:
         return hm, step_product(hm[0], kernel)
-    return hm, np.concatenate([step_product(hm[k], kernel[:, block(k, w)]) for k in range(len(masks))], axis=1)
+    if not isinstance(hm, np.ndarray) or not isinstance(kernel, np.ndarray):   # tape tensors: no writes
+        return hm, np.concatenate([hm[k] @ kernel[:, block(k, w)] for k in range(len(masks))], axis=1)
+    product = np.empty((h.shape[0], kernel.shape[1]), np.result_type(hm, kernel))  # (B, n*w)
+    for k in range(len(masks)):                                        # each block's product in its columns
+        step_product(hm[k], kernel[:, block(k, w)], out=product[:, block(k, w)])
+    return hm, product
 
 
 def masked_product_backward(hm, masks, kernel_t, d_product, outer, input_grad=True):
@@ -90,8 +98,12 @@ def masked_product_backward(hm, masks, kernel_t, d_product, outer, input_grad=Tr
         cols = block(k, w)
         outer.add(cols, hm[k], d_product[:, cols])                     # (D, w) later
         if input_grad:
-            dh_k = step_product(d_product[:, cols], kernel_t[cols]) * masks[k]  # (B, D)
-            dh = dh_k if dh is None else dh + dh_k
+            dh_k = step_product(d_product[:, cols], kernel_t[cols])   # (B, D)
+            dh_k *= masks[k]
+            if dh is None:
+                dh = dh_k
+            else:
+                dh += dh_k
     return dh
 
 
