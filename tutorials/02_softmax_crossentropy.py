@@ -58,7 +58,7 @@ print("numeric :", numeric.round(6))
 # %% [markdown]
 # In a model, the loss of a batch is the *mean* over its samples, so each sample's gradient
 # is `(p - y) / batch_size`. The last Dense layer receives exactly this (see
-# `Model._loss_and_grad` in `minikeras/models/model.py`).
+# `TrainStep._loss_and_grads` in `minikeras/models/train_step.py`).
 
 # %% [markdown]
 # ## Why from the logits: clipping
