@@ -52,7 +52,7 @@ NOTES = {
     "conv_filter_visualization.py": (OUT, "needs `keras.applications.vgg16` with pretrained ImageNet weights"),
     "conv_lstm.py": (None, "minikeras has no `Conv3D` and no `ConvLSTM2D` layer"),
     "deep_dream.py": (OUT, "needs `keras.applications.inception_v3` with pretrained ImageNet weights (and scipy)"),
-    "image_ocr.py": (None, "needs cairocffi, editdistance and scipy (not installed) and downloads `wordlists.tgz`; "
+    "image_ocr.py": (None, "needs cairocffi and editdistance (not installed) and downloads `wordlists.tgz`; "
                            "minikeras has no `K.ctc_batch_cost` (CTC loss)"),
     "mnist_acgan.py": (None, "trains in a loop of its own, 100 epochs of `train_on_batch` over all of MNIST, which "
                              "`--epochs 1` does not shorten; smaller stand-ins do not help: after each epoch the "
@@ -78,8 +78,8 @@ NOTES = {
 }
 
 #: Packages some examples import that minikeras does not need: which were installed for the recorded run.
-EXTRAS = ("pandas (for `lstm_stateful.py`) and scikit-learn (for `mnist_sklearn_wrapper.py`) were installed; "
-          "scipy, cairocffi and editdistance were not")
+EXTRAS = ("pandas (for `lstm_stateful.py`) and scikit-learn with its scipy (for `mnist_sklearn_wrapper.py`) "
+          "were installed; cairocffi and editdistance were not")
 
 #: Data files an example reads from its folder (the user downloads them by hand): the run puts
 #: generated stand-ins there (:mod:`minikeras.datasets.example_files`). name -> relative paths.
