@@ -23,10 +23,16 @@ def cast_to_floatx(x):
 def int_shape(x):
     """Returns the shape of ``x`` as a tuple (``None`` for a placeholder's or a Keras tensor's unknown axes).
 
+    Raises:
+        TypeError: for a list of Keras tensors (one shape each: ask for each).
+
     >>> from minikeras.layers import Input
     >>> int_shape(Input(shape=(28, 28, 1)))
     (None, 28, 28, 1)
     """
+    if isinstance(x, (list, tuple)) and [e for e in x if hasattr(e, "keras_history")]:  # (K.any is not any)
+        raise TypeError(f"int_shape takes one tensor, got a list of {len(x)}; ask for each: "
+                        f"[K.int_shape(t) for t in tensors].")
     keras_shape = getattr(x, "keras_shape", None)
     if keras_shape is None and isinstance(getattr(x, "shape", None), tuple):
         keras_shape = x.shape                      # an array's, or a symbolic Keras tensor's (no values)

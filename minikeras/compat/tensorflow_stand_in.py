@@ -42,12 +42,20 @@ class TensorFlowStandIn(types.ModuleType):
         return self._minikeras_real
 
     def is_tensor(self, x):
-        """``tf.is_tensor(x)``, answered without importing TensorFlow while no script has asked
-        for it: before that, no TensorFlow tensor can exist. matplotlib asks it of every array it
-        plots (whenever a module named ``tensorflow`` is loaded), and importing the real
-        TensorFlow for that costs seconds and a gigabyte.
+        """``tf.is_tensor(x)``, answered without importing TensorFlow while no script has asked for
+        it (then only an object of TensorFlow's own classes can be a tensor). matplotlib asks it of
+        every array it plots (whenever a module named ``tensorflow`` is loaded), and importing the
+        real TensorFlow for that costs seconds and a gigabyte.
+
+        Args:
+            x: any object.
+
+        Returns:
+            bool: whether ``x`` is a TensorFlow tensor.
         """
-        return False if self._minikeras_real is None else self._minikeras_real.is_tensor(x)
+        if self._minikeras_real is None:
+            return type(x).__module__.startswith("tensorflow")
+        return self._minikeras_real.is_tensor(x)
 
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__") and name not in FORWARDED_DUNDERS:

@@ -17,9 +17,8 @@ reaching ``h_t`` is what the output at ``t`` received plus what step ``t+1`` sen
 import numpy as np
 
 from ..backend import autodiff
-from . import node as node_module
 from .base import Layer
-from .rnn_ops import as_float, sequence_shape
+from .rnn_ops import as_float, as_list as _as_list, sequence_shape, symbolic_states
 
 
 #: The cell arguments a recurrent layer shows as its own attributes (``LSTM(4).units``).
@@ -84,7 +83,7 @@ class RNN(Layer):
                              "of your input tensors: pass batch_input_shape=(32, timesteps, features) (or "
                              "batch_size=32) to the first layer, or batch_shape= to Input.")
         self.cell.build_from_shape((input_shape[0], input_shape[-1]))
-        adopt_weights(self, self.cell, keep_inner_name=True)  # lstm/lstm_cell/kernel:0, as tf_keras names them
+        self.adopt_weights(self.cell, keep_inner_name=True)  # lstm/lstm_cell/kernel:0, as tf_keras names them
         if self.stateful:
             self.batch_size = input_shape[0]                          # fixed: states are per sample
             self.reset_states()
@@ -124,15 +123,22 @@ class RNN(Layer):
         return self.cell.regularization_loss()
 
     # ------------------------------------------------------------------ forward through time
-    def __call__(self, inputs, initial_state=None, **kwargs):
+    def __call__(self, inputs, initial_state=None, constants=None, **kwargs):
         """As :meth:`Layer.__call__`; Keras tensors given as ``initial_state`` join the inputs
         (``[x, h0, c0]``, as Keras does), so a functional model records them as inputs of this
-        layer and sends their gradient back (the encoder-decoder of ``lstm_seq2seq``)."""
-        if initial_state is not None and node_module.is_symbolic(_as_list(initial_state)):
-            if not node_module.is_symbolic(inputs):
-                raise TypeError(f"{self.name}: initial_state holds Keras tensors, so the inputs must be a "
-                                f"Keras tensor too (from Input or another layer), got {type(inputs).__name__}.")
-            return super().__call__([inputs] + _as_list(initial_state), **kwargs)
+        layer and sends their gradient back (the encoder-decoder of ``lstm_seq2seq``).
+
+        Raises:
+            ValueError: for ``constants`` (not supported), or Keras tensors as ``initial_state``
+                whose number or widths do not match the cell's states.
+            TypeError: for Keras tensors as ``initial_state`` with array inputs.
+        """
+        if constants is not None:
+            raise ValueError(f"minikeras has no constants for recurrent cells ({self.name}); feed the constant "
+                             f"values as extra input features at every step instead.")
+        states = symbolic_states(self.name, inputs, initial_state, self.cell.state_size)
+        if states is not None:
+            return super().__call__([inputs] + states, **kwargs)
         if initial_state is not None:
             kwargs["initial_state"] = initial_state
         return super().__call__(inputs, **kwargs)
@@ -250,20 +256,3 @@ class RNN(Layer):
             from . import deserialize  # the layer table imports this module
             config["cell"] = deserialize(config["cell"])
         return cls(**config)
-
-
-def adopt_weights(owner, inner, keep_inner_name):
-    """Lists ``inner``'s weight arrays (the same objects) as ``owner``'s, under Keras's nested names.
-
-    ``keep_inner_name=True`` gives ``lstm/lstm_cell/kernel:0`` (RNN, Bidirectional);
-    False gives ``time_distributed/kernel:0`` (TimeDistributed). The inner layer still computes
-    its gradients (regularization included), which the owner passes on.
-    """
-    trainable = {id(w) for w in inner.trainable_weights}
-    for full_name, w in zip(inner.weight_names, inner.weights):
-        name = full_name[:-2] if keep_inner_name else full_name[:-2].split("/", 1)[1]
-        owner._weights.append((name, w, id(w) in trainable))
-
-
-def _as_list(x):
-    return list(x) if isinstance(x, (list, tuple)) else [x]

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import backend
 from ..backend import autodiff
+from . import node as node_module
 
 
 def fast_sigmoid(x):
@@ -43,7 +44,13 @@ def step_product(a, b, out=None):
     """``a @ b`` for one time step's small matrices, computed in column blocks small enough for
     OpenBLAS to run each on one thread (products over 8 blocks' worth stay whole, threaded).
 
-    ``out``, if given, is an ``(m, n)`` array (or a view with unit column stride) to write into.
+    Args:
+        a: ``(m, k)``.
+        b: ``(k, n)``.
+        out: optional ``(m, n)`` array (or a view with unit column stride) to write into.
+
+    Returns:
+        ``a @ b``, ``(m, n)`` (``out`` itself when given).
 
     >>> a, b = np.ones((32, 128), 'float32'), np.ones((128, 512), 'float32')
     >>> np.array_equal(step_product(a, b), a @ b)
@@ -52,6 +59,8 @@ def step_product(a, b, out=None):
     if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):   # tape tensors: one recorded product
         return a @ b
     (m, k), n = a.shape, b.shape[1]
+    if out is not None and out.shape != (m, n):
+        raise ValueError(f"step_product: out has shape {out.shape}, but a @ b is {(m, n)}.")
     width = max(1, ONE_THREAD_SIZE // (m * k))
     if n <= width or m * k * n > 8 * ONE_THREAD_SIZE:
         return np.matmul(a, b, out=out)
@@ -65,8 +74,8 @@ def masked_product(h, masks, kernel):
     """``h @ kernel``, column block ``k`` reading ``h * masks[k]`` when ``masks`` ``(n, B, D)`` is given.
 
     ``kernel`` is ``(D, n*w)``: one block of ``w`` columns per mask. Returns ``(what was multiplied,
-    the product (B, n*w))``, i.e. ``(h, h @ kernel)`` without masks. No in-place writes, so it runs
-    on tape tensors too.
+    the product (B, n*w))``, i.e. ``(h, h @ kernel)`` without masks. On arrays the blocks' products
+    are written into one new array; tape tensors get recorded products and no writes.
     """
     if masks is None:
         return h, step_product(h, kernel)                              # (B, D), (B, n*w)
@@ -186,3 +195,39 @@ def split_arguments(arguments):
                          f"{activity_regularizer!r}. Leave it None.")
     rnn_args = {k: cell_args.pop(k) for k in RNN_ARGUMENTS}
     return cell_args, rnn_args, arguments["kwargs"]
+
+
+def as_list(x):
+    """``x`` as a list (a single item becomes ``[x]``)."""
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def symbolic_states(layer_name, inputs, initial_state, state_size):
+    """The Keras tensors given as ``initial_state``, checked against the cell's states.
+
+    Args:
+        layer_name: the recurrent layer's name (for the messages).
+        inputs: what the layer is called on.
+        initial_state: the ``initial_state`` argument (None, arrays or Keras tensors).
+        state_size: the cell's state widths (``[u, u]`` for an LSTM).
+
+    Returns:
+        The list of Keras tensors, or None if ``initial_state`` holds none.
+
+    Raises:
+        TypeError: for Keras tensors as states with array inputs.
+        ValueError: if their number or widths do not match the cell's states.
+    """
+    if initial_state is None or not node_module.is_symbolic(as_list(initial_state)):
+        return None
+    if not node_module.is_symbolic(inputs):
+        raise TypeError(f"{layer_name}: initial_state holds Keras tensors, so the inputs must be a Keras tensor "
+                        f"too (from Input or another layer), got {type(inputs).__name__}.")
+    states = as_list(initial_state)
+    widths = [s.shape[-1] for s in states]
+    if widths != list(state_size):
+        raise ValueError(f"{layer_name} has states of widths {list(state_size)}, but initial_state has "
+                         f"{len(states)} tensor(s) of widths {widths}; give one Keras tensor per state "
+                         f"(an LSTM's [h, c]) shaped (batch, units).")
+    return states
+

@@ -56,6 +56,22 @@ class WeightsMixin:
         return value
 
     # ------------------------------------------------------------------ the weight lists
+    def adopt_weights(self, inner, keep_inner_name):
+        """Lists ``inner``'s weight arrays (the same objects) as this layer's, under Keras's nested names.
+
+        ``keep_inner_name=True`` gives ``lstm/lstm_cell/kernel:0`` (RNN, Bidirectional);
+        False gives ``time_distributed/kernel:0`` (TimeDistributed). The inner layer still computes
+        its gradients (regularization included), which the owner passes on.
+
+        Args:
+            inner: the built layer whose weights this layer shows as its own.
+            keep_inner_name: keep the inner layer's name in the weight names.
+        """
+        trainable = {id(w) for w in inner.trainable_weights}
+        for full_name, w in zip(inner.weight_names, inner.weights):
+            name = full_name[:-2] if keep_inner_name else full_name[:-2].split("/", 1)[1]
+            self._weights.append((name, w, id(w) in trainable))
+
     @property
     def weights(self):
         """All weight arrays, in creation order (``kernel`` then ``bias`` for Dense)."""

@@ -7,7 +7,6 @@ the inner layers compute the gradients, the wrapper passes them on.
 import numpy as np
 
 from .base import Layer
-from .rnn_base import adopt_weights
 
 MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 
@@ -76,7 +75,7 @@ class TimeDistributed(Wrapper):
 
     def build(self, input_shape):
         self.layer.build_from_shape((None,) + tuple(input_shape[2:]))
-        adopt_weights(self, self.layer, keep_inner_name=False)
+        self.adopt_weights(self.layer, keep_inner_name=False)
 
     def compute_output_shape(self, input_shape):
         inner = self.layer.compute_output_shape((None,) + tuple(input_shape[2:]))
@@ -137,13 +136,26 @@ class Bidirectional(Wrapper):
         self.return_state = layer.return_state
         self._initial_weights = weights
 
+    def __call__(self, inputs, initial_state=None, constants=None, **kwargs):
+        """As :meth:`Layer.__call__`.
+
+        Raises:
+            ValueError: for ``initial_state`` or ``constants`` (not supported here).
+        """
+        if initial_state is not None or constants is not None:
+            raise ValueError(f"minikeras has no {'initial_state' if initial_state is not None else 'constants'} for "
+                             f"Bidirectional ({self.name}); Keras gives the first half of the states to the forward "
+                             f"layer and the second half to the backward one: write that out with two recurrent "
+                             f"layers (one with go_backwards=True), each with its initial_state, and Concatenate them.")
+        return super().__call__(inputs, **kwargs)
+
     def inner_layers(self):
         return [self.forward_layer, self.backward_layer]
 
     def build(self, input_shape):
         for layer in self.inner_layers():
             layer.build_from_shape(input_shape)
-            adopt_weights(self, layer, keep_inner_name=True)
+            self.adopt_weights(layer, keep_inner_name=True)
         if self._initial_weights is not None:
             self.set_weights(self._initial_weights)
             self._initial_weights = None

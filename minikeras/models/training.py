@@ -100,9 +100,11 @@ def fit_loop(model, batches, val_batches, epochs, verbose, callbacks, initial_ep
     try:
         return _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, validation_freq)
     finally:   # however fit ends (a callback raising, Ctrl-C): close files, free the batch caches
-        callbacks.close()
-        batches.close()        # this fit's shuffled copy of the data goes now
-        model.release_cache()  # the last batch is a view of that copy: let it go
+        try:
+            callbacks.close()
+        finally:                   # even if closing a callback's file failed:
+            batches.close()        # this fit's shuffled copy of the data goes now
+            model.release_cache()  # the last batch is a view of that copy: let it go
 
 
 def _run_epochs(model, batches, val_batches, epochs, callbacks, initial_epoch, validation_freq):

@@ -89,7 +89,7 @@ class BaseWrapper:
     def _build_function(self):
         """The callable that builds the model: ``build_fn``, or this object's ``__call__``."""
         if self.build_fn is None:
-            if not callable(getattr(type(self), "__call__", None)):
+            if not callable(self):                 # (type(self).__call__ would find type's own)
                 raise TypeError(f"{type(self).__name__} has no build_fn: pass build_fn=, or subclass it "
                                 "and define __call__ to build the model")
             return self.__call__
@@ -133,9 +133,14 @@ class BaseWrapper:
         Returns:
             self
         """
-        if "build_fn" in params:
-            self.build_fn = params.pop("build_fn")
-        self.check_params(params)
+        params = dict(params)
+        build_fn = params.pop("build_fn", self.build_fn)
+        previous, self.build_fn = self.build_fn, build_fn   # the names are checked against the new build_fn
+        try:
+            self.check_params(params)
+        except (ValueError, TypeError):
+            self.build_fn = previous                         # a refused call changes nothing
+            raise
         self.sk_params.update(params)
         return self
 

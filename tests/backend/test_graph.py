@@ -125,3 +125,8 @@ def test_shape_questions_work_on_symbolic_keras_tensors():
     assert K.int_shape(np.zeros((2, 3))) == (2, 3) and K.ndim([[1, 2]]) == 2
     with pytest.raises(TypeError, match="no TFOpLambda"):
         K.sum(x)                                           # values are still refused by name
+
+
+def test_int_shape_of_a_list_of_keras_tensors_is_refused():
+    with pytest.raises(TypeError, match="int_shape takes one tensor, got a list of 2"):
+        K.int_shape([layers.Input(shape=(3,)), layers.Input(shape=(3,))])

@@ -62,11 +62,17 @@ def test_masked_batch_normalization_gradients_and_statistics(kwargs):
     x = np.random.default_rng(8).normal(size=(3, 4, 2))
     mask = np.array([[1, 1, 0, 0], [1, 1, 1, 1], [0, 1, 1, 0]], bool)
     check_layer_gradients(layer, x, mask=mask)                           # through the weighted moments
-    kept = x[mask] if kwargs.get("axis", -1) == -1 else None             # (kept steps, C)
-    if kept is not None:
-        np.testing.assert_allclose(layer.moving_mean, kept.mean(axis=0), rtol=1e-6)
-        np.testing.assert_allclose(layer.moving_variance, kept.var(axis=0), rtol=1e-6)
-        assert np.abs(layer.moving_mean - x.mean(axis=(0, 1))).max() > 1e-2   # the mask changed them
+    if kwargs.get("axis", -1) == -1:
+        kept = x[mask]                                                   # (kept steps, C)
+        mean, var, plain_mean = kept.mean(axis=0), kept.var(axis=0), x.mean(axis=(0, 1))
+    else:  # axis=1: the statistics of each step t over the batch and the features, masked samples left out
+        w = np.broadcast_to(mask[:, :, None], x.shape).astype(float)     # (B, T, C) weights
+        mean = (w * x).sum(axis=(0, 2)) / w.sum(axis=(0, 2))
+        var = (w * (x - mean[None, :, None]) ** 2).sum(axis=(0, 2)) / w.sum(axis=(0, 2))
+        plain_mean = x.mean(axis=(0, 2))
+    np.testing.assert_allclose(layer.moving_mean, mean, rtol=1e-6)
+    np.testing.assert_allclose(layer.moving_variance, var, rtol=1e-6)
+    assert np.abs(layer.moving_mean - plain_mean).max() > 1e-2          # the mask changed them
     unmasked = BatchNormalization(momentum=0.0, **kwargs)
     np.testing.assert_allclose(unmasked(x, training=True, mask=np.ones((3, 4), bool)), unmasked(x, training=True))
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from minikeras import backend, regularizers
+from minikeras import backend, layers, regularizers
 from minikeras.layers import (GRU, LSTM, RNN, Bidirectional, Dense, GRUCell, LSTMCell, SimpleRNN, TimeDistributed)
 from tests.gradcheck import numeric_grad
 
@@ -281,3 +281,42 @@ def test_recurrent_dropout_draws_one_mask_per_gate_as_tf_keras():
     assert [m.shape for m in gru.dropout_masks(True, 2, 4, "float64")] == [(3, 2, 4), (3, 2, 3)]
     dp_alone, no_rdp = rnn.dropout_masks(True, 2, 4, "float64")        # dropout alone: implementation=2,
     assert dp_alone.shape == (1, 2, 4) and no_rdp is None              # one input mask for all gates
+
+
+# ------------------------------------------------------------------ initial_state as Keras tensors, refused cases
+def test_symbolic_initial_state_with_array_inputs_is_refused_by_name():
+    h = layers.Input(shape=(4,))
+    with pytest.raises(TypeError, match="initial_state holds Keras tensors"):
+        layers.LSTM(4)(np.zeros((2, 3, 5), "float32"), initial_state=[h, h])
+
+
+@pytest.mark.parametrize("widths", [[4], [4, 7], [4, 4, 4]], ids=["one state", "wrong width", "three states"])
+def test_symbolic_initial_state_must_match_the_cell_states_when_the_model_is_built(widths):
+    x = layers.Input(shape=(None, 5))
+    states = [layers.Input(shape=(w,)) for w in widths]
+    with pytest.raises(ValueError, match=r"states of widths \[4, 4\], but initial_state has"):
+        layers.LSTM(4)(x, initial_state=states)
+
+
+def test_constants_and_a_bidirectional_initial_state_are_refused_by_name():
+    x, h = layers.Input(shape=(None, 5)), layers.Input(shape=(4,))
+    with pytest.raises(ValueError, match="minikeras has no constants"):
+        layers.LSTM(4)(x, constants=h)
+    with pytest.raises(ValueError, match="minikeras has no initial_state for Bidirectional"):
+        layers.Bidirectional(layers.LSTM(4))(x, initial_state=[h, h, h, h])
+
+
+def test_per_gate_products_written_in_place_equal_the_plain_products():
+    # recurrent dropout's four (B, u) x (u, u) products, at the imdb_lstm size where step_product
+    # splits each into column blocks written into one (B, 4u) array
+    from minikeras.layers.rnn_ops import masked_product, masked_product_backward, StepOuterProducts, transposed
+    gen = np.random.default_rng(0)
+    h, kernel = gen.normal(size=(32, 128)).astype("float32"), gen.normal(size=(128, 512)).astype("float32")
+    masks = (gen.random((4, 32, 128)) > 0.2).astype("float32") / np.float32(0.8)
+    hm, product = masked_product(h, masks, kernel)
+    expected = np.concatenate([(h * masks[k]) @ kernel[:, 128 * k:128 * (k + 1)] for k in range(4)], axis=1)
+    np.testing.assert_allclose(product, expected, rtol=1e-5, atol=1e-4)
+    d = gen.normal(size=(32, 512)).astype("float32")
+    dh = masked_product_backward(hm, masks, transposed(kernel), d, StepOuterProducts())
+    expected_dh = sum((d[:, 128 * k:128 * (k + 1)] @ kernel[:, 128 * k:128 * (k + 1)].T) * masks[k] for k in range(4))
+    np.testing.assert_allclose(dh, expected_dh, rtol=1e-5, atol=1e-4)

@@ -315,12 +315,6 @@ def test_lstm_seq2seq_with_symbolic_initial_state_matches_tf_keras(tk, tmp_path)
                                rtol=1e-4, atol=1e-6)
 
 
-def test_symbolic_initial_state_with_array_inputs_is_refused_by_name():
-    h = minikeras.layers.Input(shape=(4,))
-    with pytest.raises(TypeError, match="initial_state holds Keras tensors"):
-        mk.LSTM(4)(np.zeros((2, 3, 5), "float32"), initial_state=[h, h])
-
-
 LONG_CASES = {"simple_rnn": ("SimpleRNN", {}), "lstm": ("LSTM", {}), "gru": ("GRU", {}),
               "gru_reset_before": ("GRU", {"reset_after": False})}
 

@@ -344,7 +344,20 @@ def test_sparse_labels_per_timestep_take_both_shapes_and_wrong_lengths_are_refus
         model.fit(x, y[:, :4], verbose=0)
 
 
-def test_fit_frees_its_shuffled_copy_when_it_ends_without_waiting_for_the_cycle_collector():
+class _StopAtBatch(Callback):
+    def __init__(self, how):
+        super().__init__()
+        self.how = how
+
+    def on_train_batch_end(self, batch, logs=None):
+        if batch == 5 and self.how == "raise":
+            raise KeyboardInterrupt
+        if batch == 5 and self.how == "stop_training":
+            self.model.stop_training = True
+
+
+@pytest.mark.parametrize("how", ["full passes", "steps_per_epoch across passes", "stop_training", "raise"])
+def test_fit_frees_its_shuffled_copy_when_it_ends_without_waiting_for_the_cycle_collector(how):
     # addition_rnn.py calls fit 199 times: each call's data-sized shuffled copy must go at once
     import gc
     import tracemalloc
@@ -352,13 +365,19 @@ def test_fit_frees_its_shuffled_copy_when_it_ends_without_waiting_for_the_cycle_
     y = np.eye(2, dtype="float32")[np.arange(4000) % 2]
     model = Sequential([Dense(2, input_dim=50, activation="softmax")])
     model.compile("sgd", "categorical_crossentropy")
+    kwargs = {"steps_per_epoch across passes": dict(steps_per_epoch=40, epochs=3),
+              "stop_training": dict(callbacks=[_StopAtBatch("stop_training")]),
+              "raise": dict(callbacks=[_StopAtBatch("raise")])}.get(how, {})
     model.fit(x, y, batch_size=64, epochs=1, verbose=0)
     gc.collect()
     gc.disable()
     tracemalloc.start()
     try:
         for _ in range(5):
-            model.fit(x, y, batch_size=64, epochs=1, verbose=0)
+            try:
+                model.fit(x, y, batch_size=64, verbose=0, **{"epochs": 1, **kwargs})
+            except KeyboardInterrupt:
+                pass
         held = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()

@@ -163,8 +163,29 @@ def test_grid_search_scores_one_hot_targets_with_log_loss():
     backend.set_seed(4)
     search = GridSearchCV(KerasClassifier(build_classifier, verbose=0), {"epochs": [1, 2]}, cv=2,
                           scoring="neg_log_loss").fit(X, one_hot)
-    assert search.best_estimator_.classes_.tolist() == [0, 1, 2]
-    assert np.all(search.cv_results_["mean_test_score"] < 0)
+    best = search.best_estimator_
+    assert best.classes_.tolist() == [0, 1, 2]
+    from sklearn.metrics import get_scorer
+    expected = np.mean(np.sum(one_hot * np.log(np.clip(best.predict_proba(X), 1e-15, 1)), axis=1))  # -log loss
+    assert_close(get_scorer("neg_log_loss")(best, X, one_hot), expected, rtol=1e-5)
+
+
+def test_a_subclass_without_build_fn_or_call_is_refused_by_name():
+    class NoBuilder(KerasClassifier):
+        pass
+    with pytest.raises(TypeError, match="has no build_fn: pass build_fn=, or subclass it and define __call__"):
+        NoBuilder(epochs=2)
+
+
+def test_a_refused_set_params_changes_nothing():
+    def other_builder(units=3):
+        return build_classifier(hidden=units)
+    clf = KerasClassifier(build_classifier, hidden=4)
+    with pytest.raises(ValueError, match="hidden"):
+        clf.set_params(build_fn=other_builder, hidden=5)      # other_builder takes units, not hidden
+    assert clf.build_fn is build_classifier and clf.sk_params == {"hidden": 4}
+    clf.set_params(build_fn=other_builder, units=5)
+    assert clf.build_fn is other_builder and clf.sk_params["units"] == 5
 
 
 def test_a_seeded_fit_is_reproducible():
