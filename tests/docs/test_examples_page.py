@@ -65,3 +65,13 @@ def test_a_fast_example_runs_end_to_end_unchanged(tmp_path):
     row = examples_table.run_example(KERAS_REPO, "2.2.4", "imdb_fasttext.py", tmp_path, timeout=120, scale=0.02)
     assert row["status"] == "passed", row["detail"]
     assert 0 < row["metrics"]["val_acc" if "val_acc" in row["metrics"] else "val_accuracy"] <= 1
+
+
+def test_the_readme_states_the_recorded_number_of_passing_examples():
+    import re
+    results = examples_table.load_results()
+    passed = sum(examples_table.final_status(row) == "passed" for row in results["examples"])
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"Of Keras 2\.2\.4's (\d+) example scripts, (\d+) run unchanged", readme)
+    assert stated, "the README says how many of Keras's examples run"
+    assert (int(stated.group(1)), int(stated.group(2))) == (len(results["examples"]), passed)
