@@ -146,6 +146,7 @@ def test_real_tf_keras_works_beside_the_alias(order):
         model.compile(tf_keras.optimizers.SGD(0.0), 'mse')
         print(model.fit(np.ones((4, 2)), np.zeros(4), verbose=0).history['loss'])
         print(float(tf.constant(2.0) * 3), isinstance(tf_keras.layers.Dense(1), keras.layers.Layer))
+        print(tf.is_tensor(tf.constant(1.0)), tf.is_tensor(np.ones(2)))   # the stand-in forwards it now
         minikeras.uninstall_keras_alias()
         import keras as after, tensorflow as tf_after
         print(after is minikeras, type(tf_after).__name__, tf_after.__name__)
@@ -154,7 +155,8 @@ def test_real_tf_keras_works_beside_the_alias(order):
     assert lines[0] == "True True True tf_keras"
     assert lines[1] == "[4.0]"          # (1 + 1)^2 for every sample: real tf_keras trained the model
     assert lines[2] == "6.0 False"      # real TensorFlow through the stand-in; tf_keras layers are not ours
-    assert lines[3] == "False module tensorflow"
+    assert lines[3] == "True False"     # tf.is_tensor answered by the real TensorFlow once it is loaded
+    assert lines[4] == "False module tensorflow"
 
 
 # --------------------------------------------------------------- names that moved between Keras versions
