@@ -18,7 +18,8 @@ import numpy as np
 
 from ..backend import autodiff
 from .base import Layer
-from .rnn_ops import as_float, as_list as _as_list, sequence_shape, symbolic_states
+from ..utils.generic_utils import to_list
+from .rnn_ops import as_float, sequence_shape, symbolic_states
 
 
 #: The cell arguments a recurrent layer shows as its own attributes (``LSTM(4).units``).
@@ -117,7 +118,7 @@ class RNN(Layer):
         if states is None:
             self.states = [np.zeros((self.batch_size, n), self.dtype) for n in self.cell.state_size]
         else:
-            self.states = [np.array(s, dtype=self.dtype) for s in _as_list(states)]
+            self.states = [np.array(s, dtype=self.dtype) for s in to_list(states, allow_tuple=True)]
 
     def regularization_loss(self):
         return self.cell.regularization_loss()
@@ -184,7 +185,7 @@ class RNN(Layer):
     def _initial_states(self, batch, initial_state):
         n = len(self.cell.state_size)
         if initial_state is not None:
-            states = [as_float(s, self.dtype) for s in _as_list(initial_state)]
+            states = [as_float(s, self.dtype) for s in to_list(initial_state, allow_tuple=True)]
             if len(states) != n:
                 raise ValueError(f"{self.name} has {n} state(s) but initial_state has {len(states)} array(s).")
             return states

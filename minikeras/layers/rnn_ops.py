@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import backend
 from ..backend import autodiff
+from ..utils.generic_utils import to_list
 from . import node as node_module
 
 
@@ -197,11 +198,6 @@ def split_arguments(arguments):
     return cell_args, rnn_args, arguments["kwargs"]
 
 
-def as_list(x):
-    """``x`` as a list (a single item becomes ``[x]``)."""
-    return list(x) if isinstance(x, (list, tuple)) else [x]
-
-
 def symbolic_states(layer_name, inputs, initial_state, state_size):
     """The Keras tensors given as ``initial_state``, checked against the cell's states.
 
@@ -218,12 +214,12 @@ def symbolic_states(layer_name, inputs, initial_state, state_size):
         TypeError: for Keras tensors as states with array inputs.
         ValueError: if their number or widths do not match the cell's states.
     """
-    if initial_state is None or not node_module.is_symbolic(as_list(initial_state)):
+    if initial_state is None or not node_module.is_symbolic(to_list(initial_state, allow_tuple=True)):
         return None
     if not node_module.is_symbolic(inputs):
         raise TypeError(f"{layer_name}: initial_state holds Keras tensors, so the inputs must be a Keras tensor "
                         f"too (from Input or another layer), got {type(inputs).__name__}.")
-    states = as_list(initial_state)
+    states = to_list(initial_state, allow_tuple=True)
     widths = [s.shape[-1] for s in states]
     if widths != list(state_size):
         raise ValueError(f"{layer_name} has states of widths {list(state_size)}, but initial_state has "
