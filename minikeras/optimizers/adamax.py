@@ -31,6 +31,8 @@ class Adamax(Optimizer):
     array([-0.075], dtype=float32)
     """
 
+    elementwise = True  # large parameters are updated in cache-sized pieces (see base.pieces)
+
     def __init__(self, learning_rate=DefaultFloat(0.001), beta_1=0.9, beta_2=0.999, epsilon=1e-07, *,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, name=None, lr=None, decay=0.0):
         super().__init__(name=name, learning_rate=learning_rate, lr=lr, decay=decay,

@@ -10,6 +10,11 @@ training step::
 
 Subclasses only say which slots they need (:meth:`Optimizer.slot_names`) and write the
 formula for one parameter (:meth:`Optimizer.update_step`).
+
+Every formula here works number by number (``elementwise = True``), so a large parameter is
+updated in pieces of :data:`PIECE` numbers (:func:`pieces`): each of the formula's ten or so
+NumPy passes then reads a piece that is still in the CPU cache, instead of streaming a whole
+embedding matrix through memory once per pass (see :mod:`.pieces`).
 """
 import math
 
@@ -17,6 +22,7 @@ import numpy as np
 
 from .. import backend
 from .arguments import DefaultFloat, _optional_positive, check_number
+from .pieces import pieces
 
 # Config keys written by tf_keras that have no effect here; ``from_config`` drops them.
 _IGNORED_CONFIG_KEYS = ("is_legacy_optimizer", "jit_compile", "ema_momentum", "ema_overwrite_frequency")
@@ -52,6 +58,9 @@ class Optimizer:
 
     Attributes:
         iterations: int, the number of ``apply_gradients`` calls so far.
+        elementwise: class attribute, True when :meth:`update_step` treats each number on its
+            own (all of Keras's optimizers), so that large parameters can be updated in cache-sized
+            pieces. A subclass whose formula looks at a whole parameter (a norm, say) leaves it False.
         learning_rate, lr: the same float32 :class:`~minikeras.backend.Variable`.
 
     >>> import minikeras.backend as K
@@ -66,6 +75,8 @@ class Optimizer:
         ValueError: for a negative learning rate or clip, both ``lr`` and ``learning_rate``,
             or both ``clipnorm`` and ``global_clipnorm``.
     """
+
+    elementwise = False
 
     def __init__(self, name=None, learning_rate=DefaultFloat(0.001), lr=None, decay=0.0,
                  clipnorm=None, clipvalue=None, global_clipnorm=None):
@@ -173,8 +184,11 @@ class Optimizer:
         grads = self.clip_gradients(grads)
         lr = self.decayed_learning_rate()
         for grad, param, slots in zip(grads, params, self._slots):
-            if grad is not None:
-                self.update_step(grad, param, slots, lr)
+            if grad is None:
+                continue
+            for grad_piece, param_piece, slots_piece in (pieces(grad, param, slots) if self.elementwise
+                                                         else [(grad, param, slots)]):
+                self.update_step(grad_piece, param_piece, slots_piece, lr)
         self.iterations += 1
         return self.iterations
 

@@ -30,6 +30,8 @@ class SGD(Optimizer):
     array([0.71], dtype=float32)
     """
 
+    elementwise = True  # large parameters are updated in cache-sized pieces (see base.pieces)
+
     def __init__(self, learning_rate=DefaultFloat(0.01), momentum=0.0, nesterov=False, *,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, name=None, lr=None, decay=0.0):
         super().__init__(name=name, learning_rate=learning_rate, lr=lr, decay=decay,
