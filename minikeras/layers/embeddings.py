@@ -79,13 +79,14 @@ class Embedding(Layer):
     def backward(self, grad_output, input_grad=True):
         ids = self._ids.reshape(-1)                                    # (B*T,)
         g = grad_output.reshape(-1, self.output_dim)                   # (B*T, output_dim)
-        # Rows looked up several times add up: np.add.at(grad, ids, g), done faster by sorting the
-        # ids and summing each run of equal ids with one reduceat.
+        # Rows looked up several times add up: np.add.at(grad, ids, g). Faster: sort the ids, copy
+        # the first look-up of each row, then add only the repeats (a few percent of a batch).
         order = np.argsort(ids, kind="stable")
-        sorted_ids = ids[order]
-        starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])  # first of each run
+        sorted_ids, sorted_g = ids[order], g[order]                   # (B*T,), (B*T, output_dim)
+        first = np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]        # the first look-up of each row
         grad = np.zeros_like(self.embeddings)                          # (input_dim, output_dim)
-        grad[sorted_ids[starts]] = np.add.reduceat(g[order], starts, axis=0)
+        grad[sorted_ids[first]] = sorted_g[first]
+        np.add.at(grad, sorted_ids[~first], sorted_g[~first])          # the repeats, in order
         self.grads = [grad] if self.trainable else []
         self._add_regularization_grads()
         return None                                                    # ids are not differentiable
