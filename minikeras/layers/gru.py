@@ -15,7 +15,8 @@ import numpy as np
 
 from .rnn_base import RNN
 from .rnn_cell import RecurrentCell
-from .rnn_ops import masked_product, masked_product_backward, split_arguments, step_product
+from .rnn_arguments import split_arguments
+from .rnn_ops import masked_product, masked_product_backward, step_product
 
 
 class GRUCell(RecurrentCell):
@@ -42,16 +43,17 @@ class GRUCell(RecurrentCell):
     def input_part(self, bias):
         return bias[0] if self.reset_after else bias
 
-    def step(self, xw, states, rec_mask):
+    def step(self, xw, states, rec_mask, blocks=None):
         """``xw = x_t W + b_in`` (B, 3u), ``states = [h]`` -> ``(h_t, [h_t], cache)``."""
         h_prev = states[0]                                             # (B, u)
         u, sig, tanh, U = self.units, self.gate, self.activation, self.recurrent_kernel
         if self.reset_after:
-            hd, hu = masked_product(h_prev, rec_mask, U)               # (B, 3u) one product (3 with dropout)
+            hd, hu = masked_product(h_prev, rec_mask, U, blocks)       # (B, 3u) one product (3 with dropout)
             if self.use_bias:
                 hu += self.bias[1]                                     # (a new tensor on the tape)
-        else:
-            hd, hu = masked_product(h_prev, None if rec_mask is None else rec_mask[:2], U[:, :2 * u])  # (B, 2u)
+        else:                                                          # gates z, r only: (B, 2u)
+            hd, hu = masked_product(h_prev, None if rec_mask is None else rec_mask[:2], U[:, :2 * u],
+                                    None if blocks is None else blocks[:2])
         a_z = xw[:, :u] + hu[:, :u]                                    # (B, u)
         a_r = xw[:, u:2 * u] + hu[:, u:2 * u]                          # (B, u)
         z, r = sig(a_z), sig(a_r)                                      # (B, u) update and reset gates
@@ -82,15 +84,17 @@ class GRUCell(RecurrentCell):
             d_hu[:, 2 * u:] *= r
             if self.use_bias:
                 grads["bias"][1] += d_hu.sum(axis=0)
-            return d_xw, [dh_prev + masked_product_backward(hd, rec_mask, U_t, d_hu, dU)]
+            return d_xw, [dh_prev + masked_product_backward(hd, rec_mask, U_t, d_hu, dU,
+                                                            blocks_t=grads["recurrent_blocks_t"])]
         dU.add(slice(2 * u, 3 * u), rh, d_ah)                         # dU[:, 2u:] += rhᵀ d_ah
         d_rh = step_product(d_ah, U_t[2 * u:])                        # (B, u)
         d_xw[:, u:2 * u] = self._rec_act_grad(a_r, r, d_rh * hh)      # d a_r
         d_hh = d_rh * r                                                # (B, u)
         if rec_mask is not None:
             d_hh *= rec_mask[-1]
+        blocks_t = grads["recurrent_blocks_t"]
         d_hd = masked_product_backward(hd, None if rec_mask is None else rec_mask[:2], U_t[:2 * u],
-                                       d_xw[:, :2 * u], dU)            # (B, u)
+                                       d_xw[:, :2 * u], dU, blocks_t=None if blocks_t is None else blocks_t[:2])
         return d_xw, [dh_prev + d_hh + d_hd]
 
     def get_config(self):

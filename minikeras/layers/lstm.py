@@ -14,7 +14,8 @@ import numpy as np
 
 from .rnn_base import RNN
 from .rnn_cell import RecurrentCell
-from .rnn_ops import masked_product, masked_product_backward, split_arguments
+from .rnn_arguments import split_arguments
+from .rnn_ops import masked_product, masked_product_backward
 
 
 class LSTMCell(RecurrentCell):
@@ -49,11 +50,11 @@ class LSTMCell(RecurrentCell):
             return np.concatenate([init((u,), dtype=dtype), np.ones((u,), dtype), init((2 * u,), dtype=dtype)])
         return forget_bias_one
 
-    def step(self, xw, states, rec_mask):
+    def step(self, xw, states, rec_mask, blocks=None):
         """``xw = x_t W + b`` (B, 4u), ``states = [h, c]`` -> ``(h_t, [h_t, c_t], cache)``."""
         h_prev, c_prev = states                                        # (B, u) each
         u, sig, tanh = self.units, self.gate, self.activation
-        hr, hu = masked_product(h_prev, rec_mask, self.recurrent_kernel)  # (B, 4u) one product (4 with dropout)
+        hr, hu = masked_product(h_prev, rec_mask, self.recurrent_kernel, blocks)  # (B, 4u) one product (4 with dropout)
         z = xw + hu                                                    # (B, 4u)
         i = sig(z[:, :u])                                              # (B, u) input gate
         f = sig(z[:, u:2 * u])                                         # (B, u) forget gate
@@ -75,8 +76,8 @@ class LSTMCell(RecurrentCell):
         dz[:, u:2 * u] = self._rec_act_grad(z[:, u:2 * u], f, dc * c_prev)  # d z_f
         dz[:, 2 * u:3 * u] = self._act_grad(z[:, 2 * u:3 * u], g, dc * i)   # d z_c
         dz[:, 3 * u:] = self._rec_act_grad(z[:, 3 * u:], o, dh * tc)   # d z_o
-        dh_prev = masked_product_backward(hr, rec_mask, grads["recurrent_kernel_t"], dz,
-                                          grads["recurrent_steps"])  # (B, u)
+        dh_prev = masked_product_backward(hr, rec_mask, grads["recurrent_kernel_t"], dz, grads["recurrent_steps"],
+                                          blocks_t=grads["recurrent_blocks_t"])  # (B, u)
         return dz, [dh_prev, dc * f]                                   # dz is also dL/d(x_t W + b)
 
     def get_config(self):

@@ -19,7 +19,7 @@ import numpy as np
 from ..backend import autodiff
 from .base import Layer
 from ..utils.generic_utils import to_list
-from .rnn_ops import as_float, sequence_shape, symbolic_states
+from .rnn_arguments import as_float, sequence_shape, symbolic_states
 
 
 #: The cell arguments a recurrent layer shows as its own attributes (``LSTM(4).units``).
@@ -166,10 +166,11 @@ class RNN(Layer):
         self._step_mask = None if mask is None else np.asarray(mask, dtype=bool)[:, :, None]  # (B, T, 1)
 
         xw = cell.project_inputs(x, self._dp)                          # (B, T, G*u): all steps, all gates
+        blocks = cell.start_forward(batch)                             # U per gate, for the steps' products
         output = np.zeros((batch, cell.units), self.dtype)             # the output before step 0
         outputs, self._steps = [], []
         for t in range(steps):
-            h, new_states, cache = cell.step(xw[:, t], states, self._rdp)  # (B, u), [(B, u), ...]
+            h, new_states, cache = cell.step(xw[:, t], states, self._rdp, blocks)  # (B, u), [(B, u), ...]
             if mask is not None:  # masked samples keep their state and repeat their last output
                 m = self._step_mask[:, t]                              # (B, 1)
                 new_states = [np.where(m, new, old) for new, old in zip(new_states, states)]
@@ -210,7 +211,7 @@ class RNN(Layer):
             d_sequence, d_carry = grad_output, np.zeros((batch, units), grad_output.dtype)  # (B, T, u)
         else:
             d_sequence, d_carry = None, grad_output                   # only the last output: (B, u)
-        grads = cell.start_backward()
+        grads = cell.start_backward(batch)
         d_xw = np.empty(self._x.shape[:2] + (cell.gates * units,), self._x.dtype)  # (B, T, G*u)
         for t in range(steps - 1, -1, -1):
             d_out = d_carry if d_sequence is None else d_carry + d_sequence[:, t]   # (B, u)

@@ -12,8 +12,9 @@ import numpy as np
 
 from .. import activations, initializers, regularizers
 from .base import Layer
-from .rnn_ops import (StepOuterProducts, as_float, dropout_mask, fast_sigmoid, masked_product,
-                      masked_product_backward, step_masks, transposed)
+from .rnn_arguments import as_float, dropout_mask, step_masks
+from .rnn_ops import (StepOuterProducts, fast_sigmoid, gate_blocks, masked_product, masked_product_backward,
+                      side_by_side, transposed)
 
 
 class RecurrentCell(Layer):
@@ -140,12 +141,19 @@ class RecurrentCell(Layer):
             self.input_part(grads["bias"])[...] += d2.sum(axis=0)      # (G*u,)
         return None if dx is None else dx.reshape(x.shape)
 
-    def start_backward(self):
+    def start_forward(self, batch):
+        """``U``'s gates laid out for a batch's per-step products (:func:`~.rnn_ops.gate_blocks`,
+        ``(G, P, u, u/P)``), or None on the autodiff tape. Each step passes it to :meth:`step`."""
+        return gate_blocks(side_by_side(self.recurrent_kernel, self.gates), batch)
+
+    def start_backward(self, batch):
         """What backpropagation through time accumulates into and reads, by name: fresh gradients
         (one per weight), dU's per-step terms (summed at the end), and ``Uᵀ`` as a contiguous copy
-        for the steps' products ``dz Uᵀ``."""
+        (and per gate, as :meth:`start_forward`) for the steps' products ``dz Uᵀ``."""
+        u_t = transposed(self.recurrent_kernel)                        # (G*u, u)
         grads = {"kernel": np.zeros_like(self.kernel), "recurrent_kernel": np.zeros_like(self.recurrent_kernel),
-                 "recurrent_steps": StepOuterProducts(), "recurrent_kernel_t": transposed(self.recurrent_kernel)}
+                 "recurrent_steps": StepOuterProducts(), "recurrent_kernel_t": u_t,
+                 "recurrent_blocks_t": gate_blocks(u_t.reshape(self.gates, self.units, -1), batch)}
         if self.use_bias:
             grads["bias"] = np.zeros_like(self.bias)
         return grads

@@ -1,16 +1,13 @@
-"""The building blocks the recurrent layers share: per-gate products, dropout masks, arguments.
+"""The products the recurrent layers share, and how they are made fast.
 
 With ``recurrent_dropout`` tf_keras gives each gate block its own dropout masks, so the product
-``h @ U`` becomes one product per block (:func:`masked_product`). Backpropagation through time
-adds one ``h_tᵀ dz_t`` per step to ``dU``; :class:`StepOuterProducts` sums them with one product
-after the loop.
+``h @ U`` becomes one product per block (:func:`masked_product`). A time step's products are small
+(``32x128 @ 128x128``): they run fastest on one BLAS thread, with the kernel laid out per gate once
+per batch (:func:`gate_blocks`) and all gates' products in one NumPy call (:func:`per_gate_product`).
+Backpropagation through time adds one ``h_tᵀ dz_t`` per step to ``dU``; :class:`StepOuterProducts`
+sums them with one product after the loop.
 """
 import numpy as np
-
-from .. import backend
-from ..backend import autodiff
-from ..utils.generic_utils import to_list
-from . import node as node_module
 
 
 def fast_sigmoid(x):
@@ -71,20 +68,69 @@ def step_product(a, b, out=None):
     return out
 
 
-def masked_product(h, masks, kernel):
+def gate_blocks(matrices, rows):
+    """Per-gate matrices ``(G, K, N)`` laid out for :func:`per_gate_product` with ``rows`` rows:
+    ``(G, P, K, N/P)``, each matrix's columns in ``P`` contiguous parts, ``P`` the fewest parts (a
+    divisor of ``N``) that keep every product on one BLAS thread (see :data:`ONE_THREAD_SIZE`).
+
+    Made once per batch (a copy of the kernel); None for a tape tensor, which takes the plain path.
+
+    >>> gate_blocks(np.zeros((4, 128, 128), 'float32'), rows=32).shape
+    (4, 2, 128, 64)
+    """
+    if not isinstance(matrices, np.ndarray):
+        return None
+    gates, k, n = matrices.shape
+    width = max(1, ONE_THREAD_SIZE // (rows * k))                      # columns per one-thread product
+    if rows * k * n > 8 * ONE_THREAD_SIZE:                             # large: one threaded product
+        parts = 1
+    else:
+        parts = next(p for p in range(1, n + 1) if n % p == 0 and n // p <= width)
+    return np.ascontiguousarray(matrices.reshape(gates, k, parts, n // parts).transpose(0, 2, 1, 3))
+
+
+def per_gate_product(a, blocks, out):
+    """``out[k] = a[k] @ M_k`` for every gate ``k``, in one NumPy call (one small BLAS product per part).
+
+    Args:
+        a: ``(G, B, K)`` one input per gate, or ``(1, B, K)`` shared by all gates.
+        blocks: ``(G, P, K, N/P)`` the gates' matrices ``M_k (K, N)``, from :func:`gate_blocks`.
+        out: ``(G, B, N)`` array or view to write into (a view of a ``(B, G*N)`` array writes the
+            gates side by side in its columns).
+
+    Returns:
+        ``out``.
+    """
+    gates, parts, _, width = blocks.shape
+    np.matmul(a[:, None], blocks, out=out.reshape(gates, out.shape[1], parts, width).transpose(0, 2, 1, 3))
+    return out
+
+
+def side_by_side(product, gates):
+    """The ``(G, B, w)`` view of a ``(B, G*w)`` array: gate ``k``'s columns as ``[k]``."""
+    return product.reshape(product.shape[0], gates, -1).transpose(1, 0, 2)
+
+
+def masked_product(h, masks, kernel, blocks=None):
     """``h @ kernel``, column block ``k`` reading ``h * masks[k]`` when ``masks`` ``(n, B, D)`` is given.
 
     ``kernel`` is ``(D, n*w)``: one block of ``w`` columns per mask. Returns ``(what was multiplied,
     the product (B, n*w))``, i.e. ``(h, h @ kernel)`` without masks. On arrays the blocks' products
-    are written into one new array; tape tensors get recorded products and no writes.
+    are written into one new array, by one call of :func:`per_gate_product` when ``blocks`` (the
+    kernel's :func:`gate_blocks`, made once per batch) is given; tape tensors get recorded products.
     """
+    arrays = isinstance(h, np.ndarray) and isinstance(kernel, np.ndarray)
+    hm = h if masks is None else h * masks                             # (B, D) or (n, B, D) one dropped copy per block
+    if arrays and blocks is not None:
+        product = np.empty((h.shape[0], kernel.shape[1]), np.result_type(hm, kernel))  # (B, n*w)
+        per_gate_product(hm[None] if masks is None else hm, blocks, side_by_side(product, len(blocks)))
+        return hm, product
     if masks is None:
         return h, step_product(h, kernel)                              # (B, D), (B, n*w)
-    hm = h * masks                                                     # (n, B, D) one dropped copy per block
     w = kernel.shape[1] // len(masks)
     if len(masks) == 1:
         return hm, step_product(hm[0], kernel)
-    if not isinstance(hm, np.ndarray) or not isinstance(kernel, np.ndarray):   # tape tensors: no writes
+    if not arrays:                                                     # tape tensors: no writes
         return hm, np.concatenate([hm[k] @ kernel[:, block(k, w)] for k in range(len(masks))], axis=1)
     product = np.empty((h.shape[0], kernel.shape[1]), np.result_type(hm, kernel))  # (B, n*w)
     for k in range(len(masks)):                                        # each block's product in its columns
@@ -92,28 +138,35 @@ def masked_product(h, masks, kernel):
     return hm, product
 
 
-def masked_product_backward(hm, masks, kernel_t, d_product, outer, input_grad=True):
+def masked_product_backward(hm, masks, kernel_t, d_product, outer, input_grad=True, blocks_t=None):
     """Backward of :func:`masked_product`: records ``d_kernel += hmᵀ d`` in ``outer`` (a
     :class:`StepOuterProducts`); returns ``dL/dh`` (B, D), or None when ``input_grad`` is False.
 
     ``kernel_t`` is the kernel transposed, ``(n*w, D)``; for a time step's small products BLAS is
     about twice as fast on a contiguous copy (made once per batch, see :func:`transposed`) as on
-    the view ``kernel.T``.
+    the view ``kernel.T``. With masks, ``blocks_t`` (its :func:`gate_blocks`) gives every block's
+    ``d_k kernel_kᵀ`` in one call.
     """
     if masks is None:
         outer.add(slice(0, kernel_t.shape[0]), hm, d_product)          # (D, n*w) later
         return step_product(d_product, kernel_t) if input_grad else None  # (B, D)
     w, dh = kernel_t.shape[0] // len(masks), None
     for k in range(len(masks)):
-        cols = block(k, w)
-        outer.add(cols, hm[k], d_product[:, cols])                     # (D, w) later
-        if input_grad:
-            dh_k = step_product(d_product[:, cols], kernel_t[cols])   # (B, D)
-            dh_k *= masks[k]
-            if dh is None:
-                dh = dh_k
-            else:
-                dh += dh_k
+        outer.add(block(k, w), hm[k], d_product[:, block(k, w)])       # (D, w) later
+    if not input_grad:
+        return None
+    if blocks_t is not None:
+        dh_k = per_gate_product(side_by_side(d_product, len(masks)), blocks_t,
+                                np.empty(hm.shape, d_product.dtype))  # (n, B, D) d_k kernel_kᵀ
+        dh_k *= masks
+        return dh_k.sum(axis=0)                                        # (B, D)
+    for k in range(len(masks)):
+        dh_k = step_product(d_product[:, block(k, w)], kernel_t[block(k, w)])  # (B, D)
+        dh_k *= masks[k]
+        if dh is None:
+            dh = dh_k
+        else:
+            dh += dh_k
     return dh
 
 
@@ -151,79 +204,3 @@ class StepOuterProducts:
             right = rights[0] if len(rights) == 1 else np.concatenate(rights)  # (T*B, n)
             grad[:, start:stop] += left.T @ right
         self.blocks = {}
-
-
-def dropout_mask(training, rate, shape, dtype):
-    """Inverted-dropout mask ``keep / (1 - rate)`` of ``shape``, or None outside training."""
-    if not training or not rate:
-        return None
-    keep = backend.rng().random(shape, dtype=np.float32) >= rate
-    return keep.astype(dtype) * np.asarray(1 / (1 - rate), dtype)
-
-
-def step_masks(dp, steps):
-    """Input masks ``(n, B, D)`` repeated for every step, in the rows of ``x.reshape(B*T, D)``: ``(n, B*T, D)``."""
-    return None if dp is None else np.repeat(dp, steps, axis=1)
-
-
-def sequence_shape(input_shape):
-    """The sequence's shape ``(B, T, D)`` out of ``[x, h0, (c0)]``'s list of shapes (or of a single shape)."""
-    return tuple(input_shape[0]) if isinstance(input_shape[0], (list, tuple)) else tuple(input_shape)
-
-
-def as_float(x, dtype):
-    """``x`` as a float array of ``dtype``; a tape tensor stays as it is (so that the tape records the call)."""
-    return x if isinstance(x, autodiff.Tensor) else np.asarray(x, dtype=dtype)
-
-
-#: The arguments of a recurrent layer that are the RNN's own; the others (but ``kwargs``) go to the cell.
-RNN_ARGUMENTS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll")
-
-
-def split_arguments(arguments):
-    """Splits a recurrent layer's ``locals()`` into ``(cell arguments, RNN arguments, Layer kwargs)``.
-
-    ``LSTM(4, dropout=0.2, return_sequences=True, name='x')`` builds
-    ``LSTMCell(4, dropout=0.2, ...)`` and ``RNN(cell, return_sequences=True, name='x')``.
-
-    Raises:
-        ValueError: for an ``activity_regularizer`` other than None (not supported).
-    """
-    cell_args = {k: v for k, v in arguments.items() if k not in ("self", "__class__", "kwargs")}
-    activity_regularizer = cell_args.pop("activity_regularizer")
-    if activity_regularizer is not None:
-        raise ValueError(f"minikeras has no activity_regularizer for recurrent layers; got "
-                         f"{activity_regularizer!r}. Leave it None.")
-    rnn_args = {k: cell_args.pop(k) for k in RNN_ARGUMENTS}
-    return cell_args, rnn_args, arguments["kwargs"]
-
-
-def symbolic_states(layer_name, inputs, initial_state, state_size):
-    """The Keras tensors given as ``initial_state``, checked against the cell's states.
-
-    Args:
-        layer_name: the recurrent layer's name (for the messages).
-        inputs: what the layer is called on.
-        initial_state: the ``initial_state`` argument (None, arrays or Keras tensors).
-        state_size: the cell's state widths (``[u, u]`` for an LSTM).
-
-    Returns:
-        The list of Keras tensors, or None if ``initial_state`` holds none.
-
-    Raises:
-        TypeError: for Keras tensors as states with array inputs.
-        ValueError: if their number or widths do not match the cell's states.
-    """
-    if initial_state is None or not node_module.is_symbolic(to_list(initial_state, allow_tuple=True)):
-        return None
-    if not node_module.is_symbolic(inputs):
-        raise TypeError(f"{layer_name}: initial_state holds Keras tensors, so the inputs must be a Keras tensor "
-                        f"too (from Input or another layer), got {type(inputs).__name__}.")
-    states = to_list(initial_state, allow_tuple=True)
-    widths = [s.shape[-1] for s in states]
-    if widths != list(state_size):
-        raise ValueError(f"{layer_name} has states of widths {list(state_size)}, but initial_state has "
-                         f"{len(states)} tensor(s) of widths {widths}; give one Keras tensor per state "
-                         f"(an LSTM's [h, c]) shaped (batch, units).")
-    return states
-

@@ -11,7 +11,8 @@ Its backward step shows backpropagation through time in three lines::
 """
 from .rnn_base import RNN
 from .rnn_cell import RecurrentCell
-from .rnn_ops import masked_product, masked_product_backward, split_arguments
+from .rnn_arguments import split_arguments
+from .rnn_ops import masked_product, masked_product_backward
 
 
 class SimpleRNNCell(RecurrentCell):
@@ -26,9 +27,9 @@ class SimpleRNNCell(RecurrentCell):
     def __init__(self, units, activation="tanh", **kwargs):
         super().__init__(units, activation=activation, **kwargs)
 
-    def step(self, xw, states, rec_mask):
+    def step(self, xw, states, rec_mask, blocks=None):
         """``xw = x_t W + b`` (B, u), ``states = [h]`` -> ``(h_t, [h_t], cache)``."""
-        hd, hu = masked_product(states[0], rec_mask, self.recurrent_kernel)  # h_{t-1} (dropped) and (B, u) product
+        hd, hu = masked_product(states[0], rec_mask, self.recurrent_kernel, blocks)  # h_{t-1} (dropped), (B, u)
         a = xw + hu                                                    # (B, u)
         h = self.activation(a)                                         # (B, u)
         return h, [h], (hd, a, h)
@@ -37,8 +38,8 @@ class SimpleRNNCell(RecurrentCell):
         """From ``dL/dh_t`` to ``dL/d(x_t W + b)`` and ``[dL/dh_{t-1}]``."""
         hd, a, h = cache
         da = self._act_grad(a, h, d_output + d_states[0])              # (B, u)
-        dh_prev = masked_product_backward(hd, rec_mask, grads["recurrent_kernel_t"], da,
-                                          grads["recurrent_steps"])  # dU += hdᵀ da; dh_{t-1} = da Uᵀ
+        dh_prev = masked_product_backward(hd, rec_mask, grads["recurrent_kernel_t"], da, grads["recurrent_steps"],
+                                          blocks_t=grads["recurrent_blocks_t"])  # dU += hdᵀ da; dh_{t-1} = da Uᵀ
         return da, [dh_prev]
 
 

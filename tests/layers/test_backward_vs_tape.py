@@ -216,8 +216,8 @@ def test_cell_step_backward_equals_the_tape(name):
     _, rdp = cell.dropout_masks(True, 2, 4, "float32")                 # (G, B, u)
     g_out, *g_states = [R_STATES.normal(size=(2, 3)).astype("float32") for _ in range(1 + n_states)]
     xw = cell.project_inputs(x[:, None])[:, 0]                         # (B, G*u)
-    _, _, cache = cell.step(xw, states, rdp)
-    grads = cell.start_backward()
+    _, _, cache = cell.step(xw, states, rdp, cell.start_forward(2))  # the per-gate blocked products
+    grads = cell.start_backward(2)
     d_xw, d_states = cell.step_backward(g_out, g_states, cache, rdp, grads)
     grads["recurrent_steps"].add_to(grads["recurrent_kernel"])
 

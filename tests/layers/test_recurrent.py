@@ -306,17 +306,31 @@ def test_constants_and_a_bidirectional_initial_state_are_refused_by_name():
         layers.Bidirectional(layers.LSTM(4))(x, initial_state=[h, h, h, h])
 
 
-def test_per_gate_products_written_in_place_equal_the_plain_products():
-    # recurrent dropout's four (B, u) x (u, u) products, at the imdb_lstm size where step_product
-    # splits each into column blocks written into one (B, 4u) array
-    from minikeras.layers.rnn_ops import masked_product, masked_product_backward, StepOuterProducts, transposed
+@pytest.mark.parametrize("blocked", [False, True], ids=["column-blocks", "gate-blocks"])
+def test_per_gate_products_written_in_place_equal_the_plain_products(blocked):
+    # recurrent dropout's four (B, u) x (u, u) products, at the imdb_lstm size where they are split
+    # into column blocks (step_product), or laid out per gate once per batch (gate_blocks), and
+    # written into one (B, 4u) array
+    from minikeras.layers.rnn_ops import (StepOuterProducts, gate_blocks, masked_product, masked_product_backward,
+                                          side_by_side, transposed)
     gen = np.random.default_rng(0)
     h, kernel = gen.normal(size=(32, 128)).astype("float32"), gen.normal(size=(128, 512)).astype("float32")
     masks = (gen.random((4, 32, 128)) > 0.2).astype("float32") / np.float32(0.8)
-    hm, product = masked_product(h, masks, kernel)
+    blocks = gate_blocks(side_by_side(kernel, 4), 32) if blocked else None
+    blocks_t = gate_blocks(transposed(kernel).reshape(4, 128, 128), 32) if blocked else None
+    if blocked:
+        assert blocks.shape == blocks_t.shape == (4, 2, 128, 64)       # 32x128x64: one BLAS thread each
+    hm, product = masked_product(h, masks, kernel, blocks)
     expected = np.concatenate([(h * masks[k]) @ kernel[:, 128 * k:128 * (k + 1)] for k in range(4)], axis=1)
     np.testing.assert_allclose(product, expected, rtol=1e-5, atol=1e-4)
     d = gen.normal(size=(32, 512)).astype("float32")
-    dh = masked_product_backward(hm, masks, transposed(kernel), d, StepOuterProducts())
+    outer = StepOuterProducts()
+    dh = masked_product_backward(hm, masks, transposed(kernel), d, outer, blocks_t=blocks_t)
     expected_dh = sum((d[:, 128 * k:128 * (k + 1)] @ kernel[:, 128 * k:128 * (k + 1)].T) * masks[k] for k in range(4))
     np.testing.assert_allclose(dh, expected_dh, rtol=1e-5, atol=1e-4)
+    d_kernel = np.zeros_like(kernel)
+    outer.add_to(d_kernel)
+    expected_dk = np.concatenate([hm[k].T @ d[:, 128 * k:128 * (k + 1)] for k in range(4)], axis=1)
+    np.testing.assert_allclose(d_kernel, expected_dk, rtol=1e-5, atol=1e-4)
+    _, shared = masked_product(h, None, kernel, blocks)                # no dropout: all gates read h
+    np.testing.assert_allclose(shared, h @ kernel, rtol=1e-5, atol=1e-4)
