@@ -16,25 +16,16 @@ updated in pieces of :data:`PIECE` numbers (:func:`pieces`): each of the formula
 NumPy passes then reads a piece that is still in the CPU cache, instead of streaming a whole
 embedding matrix through memory once per pass (see :mod:`.pieces`).
 """
-import math
 
 import numpy as np
 
 from .. import backend
 from .arguments import DefaultFloat, _optional_positive, check_number
+from .clipping import clip_gradients
 from .pieces import pieces
 
 # Config keys written by tf_keras that have no effect here; ``from_config`` drops them.
 _IGNORED_CONFIG_KEYS = ("is_legacy_optimizer", "jit_compile", "ema_momentum", "ema_overwrite_frequency")
-
-
-def _norm(array):
-    return math.sqrt(float(np.vdot(array, array)))
-
-
-def _clip_by_norm(grad, clip):
-    norm = _norm(grad)
-    return grad if norm <= clip else grad * (clip / norm)
 
 
 class Optimizer:
@@ -193,19 +184,9 @@ class Optimizer:
         return self.iterations
 
     def clip_gradients(self, grads):
-        """Returns the gradients after ``global_clipnorm``/``clipnorm``, then ``clipvalue``.
-
-        The input arrays are never modified (new arrays are made where clipping acts).
-        """
-        if self.global_clipnorm is not None:
-            global_norm = math.sqrt(sum(_norm(g) ** 2 for g in grads if g is not None))
-            if global_norm > self.global_clipnorm:
-                grads = [None if g is None else g * (self.global_clipnorm / global_norm) for g in grads]
-        if self.clipnorm is not None:
-            grads = [None if g is None else _clip_by_norm(g, self.clipnorm) for g in grads]
-        if self.clipvalue is not None:
-            grads = [None if g is None else np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
-        return grads
+        """Returns the gradients after ``global_clipnorm``/``clipnorm``, then ``clipvalue``
+        (:func:`.clipping.clip_gradients`; the input arrays are never modified)."""
+        return clip_gradients(grads, self.clipnorm, self.clipvalue, self.global_clipnorm)
 
     # ------------------------------------------------------------------ state
     def get_weights(self):
