@@ -79,14 +79,20 @@ class Embedding(Layer):
     def backward(self, grad_output, input_grad=True):
         ids = self._ids.reshape(-1)                                    # (B*T,)
         g = grad_output.reshape(-1, self.output_dim)                   # (B*T, output_dim)
-        # Rows looked up several times add up: np.add.at(grad, ids, g). Faster: sort the ids, copy
-        # the first look-up of each row, then add only the repeats (a few percent of a batch).
+        # Rows looked up several times add up: np.add.at(grad, ids, g), done faster by sorting the
+        # ids: a row looked up once gets a copy, and each run of a repeated id one sum (reduceat).
         order = np.argsort(ids, kind="stable")
-        sorted_ids, sorted_g = ids[order], g[order]                   # (B*T,), (B*T, output_dim)
-        first = np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]        # the first look-up of each row
+        sorted_ids = ids[order]                                        # (B*T,)
+        starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])  # first of each run
+        counts = np.diff(np.r_[starts, ids.size])                      # how often each row was looked up
         grad = np.zeros_like(self.embeddings)                          # (input_dim, output_dim)
-        grad[sorted_ids[first]] = sorted_g[first]
-        np.add.at(grad, sorted_ids[~first], sorted_g[~first])          # the repeats, in order
+        once = starts[counts == 1]
+        grad[sorted_ids[once]] = g[order[once]]                        # rows looked up once: a copy
+        many = counts > 1
+        if many.any():                                                 # repeated rows: the sum of each run
+            look_ups = order[np.repeat(many, counts)]                  # their look-ups, run by run
+            run_starts = np.r_[0, np.cumsum(counts[many])[:-1]]
+            grad[sorted_ids[starts[many]]] = np.add.reduceat(g[look_ups], run_starts, axis=0)
         self.grads = [grad] if self.trainable else []
         self._add_regularization_grads()
         return None                                                    # ids are not differentiable

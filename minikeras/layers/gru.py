@@ -43,17 +43,18 @@ class GRUCell(RecurrentCell):
     def input_part(self, bias):
         return bias[0] if self.reset_after else bias
 
-    def step(self, xw, states, rec_mask, blocks=None):
-        """``xw = x_t W + b_in`` (B, 3u), ``states = [h]`` -> ``(h_t, [h_t], cache)``."""
+    def step(self, xw, states, rec_mask, gate_kernels=None):
+        """``xw = x_t W + b_in`` (B, 3u), ``states = [h]`` -> ``(h_t, [h_t], cache)``
+        (the arguments as :meth:`RecurrentCell.step`)."""
         h_prev = states[0]                                             # (B, u)
         u, sig, tanh, U = self.units, self.gate, self.activation, self.recurrent_kernel
         if self.reset_after:
-            hd, hu = masked_product(h_prev, rec_mask, U, blocks)       # (B, 3u) one product (3 with dropout)
+            hd, hu = masked_product(h_prev, rec_mask, U, gate_kernels)  # (B, 3u) every gate's h U_k
             if self.use_bias:
                 hu += self.bias[1]                                     # (a new tensor on the tape)
         else:                                                          # gates z, r only: (B, 2u)
             hd, hu = masked_product(h_prev, None if rec_mask is None else rec_mask[:2], U[:, :2 * u],
-                                    None if blocks is None else blocks[:2])
+                                    None if gate_kernels is None else gate_kernels[:2])
         a_z = xw[:, :u] + hu[:, :u]                                    # (B, u)
         a_r = xw[:, u:2 * u] + hu[:, u:2 * u]                          # (B, u)
         z, r = sig(a_z), sig(a_r)                                      # (B, u) update and reset gates
@@ -85,16 +86,17 @@ class GRUCell(RecurrentCell):
             if self.use_bias:
                 grads["bias"][1] += d_hu.sum(axis=0)
             return d_xw, [dh_prev + masked_product_backward(hd, rec_mask, U_t, d_hu, dU,
-                                                            blocks_t=grads["recurrent_blocks_t"])]
+                                                            gate_kernels_t=grads["recurrent_gate_kernels_t"])]
         dU.add(slice(2 * u, 3 * u), rh, d_ah)                         # dU[:, 2u:] += rhᵀ d_ah
         d_rh = step_product(d_ah, U_t[2 * u:])                        # (B, u)
         d_xw[:, u:2 * u] = self._rec_act_grad(a_r, r, d_rh * hh)      # d a_r
         d_hh = d_rh * r                                                # (B, u)
         if rec_mask is not None:
             d_hh *= rec_mask[-1]
-        blocks_t = grads["recurrent_blocks_t"]
+        gate_kernels_t = grads["recurrent_gate_kernels_t"]
         d_hd = masked_product_backward(hd, None if rec_mask is None else rec_mask[:2], U_t[:2 * u],
-                                       d_xw[:, :2 * u], dU, blocks_t=None if blocks_t is None else blocks_t[:2])
+                                       d_xw[:, :2 * u], dU,
+                                       gate_kernels_t=None if gate_kernels_t is None else gate_kernels_t[:2])
         return d_xw, [dh_prev + d_hh + d_hd]
 
     def get_config(self):

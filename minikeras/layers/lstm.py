@@ -50,11 +50,12 @@ class LSTMCell(RecurrentCell):
             return np.concatenate([init((u,), dtype=dtype), np.ones((u,), dtype), init((2 * u,), dtype=dtype)])
         return forget_bias_one
 
-    def step(self, xw, states, rec_mask, blocks=None):
-        """``xw = x_t W + b`` (B, 4u), ``states = [h, c]`` -> ``(h_t, [h_t, c_t], cache)``."""
+    def step(self, xw, states, rec_mask, gate_kernels=None):
+        """``xw = x_t W + b`` (B, 4u), ``states = [h, c]`` -> ``(h_t, [h_t, c_t], cache)``
+        (the arguments as :meth:`RecurrentCell.step`)."""
         h_prev, c_prev = states                                        # (B, u) each
         u, sig, tanh = self.units, self.gate, self.activation
-        hr, hu = masked_product(h_prev, rec_mask, self.recurrent_kernel, blocks)  # (B, 4u) one product (4 with dropout)
+        hr, hu = masked_product(h_prev, rec_mask, self.recurrent_kernel, gate_kernels)  # (B, 4u) every gate's h U_k
         z = xw + hu                                                    # (B, 4u)
         i = sig(z[:, :u])                                              # (B, u) input gate
         f = sig(z[:, u:2 * u])                                         # (B, u) forget gate
@@ -77,7 +78,7 @@ class LSTMCell(RecurrentCell):
         dz[:, 2 * u:3 * u] = self._act_grad(z[:, 2 * u:3 * u], g, dc * i)   # d z_c
         dz[:, 3 * u:] = self._rec_act_grad(z[:, 3 * u:], o, dh * tc)   # d z_o
         dh_prev = masked_product_backward(hr, rec_mask, grads["recurrent_kernel_t"], dz, grads["recurrent_steps"],
-                                          blocks_t=grads["recurrent_blocks_t"])  # (B, u)
+                                          gate_kernels_t=grads["recurrent_gate_kernels_t"])  # (B, u)
         return dz, [dh_prev, dc * f]                                   # dz is also dL/d(x_t W + b)
 
     def get_config(self):

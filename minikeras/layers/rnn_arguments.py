@@ -1,23 +1,9 @@
-"""What a recurrent layer is given: its arguments, its inputs and initial states, its dropout masks."""
+"""What a recurrent layer is given: its arguments, its inputs and its initial states."""
 import numpy as np
 
-from .. import backend
 from ..backend import autodiff
 from ..utils.generic_utils import to_list
 from . import node as node_module
-
-
-def dropout_mask(training, rate, shape, dtype):
-    """Inverted-dropout mask ``keep / (1 - rate)`` of ``shape``, or None outside training."""
-    if not training or not rate:
-        return None
-    keep = backend.rng().random(shape, dtype=np.float32) >= rate
-    return keep.astype(dtype) * np.asarray(1 / (1 - rate), dtype)
-
-
-def step_masks(dp, steps):
-    """Input masks ``(n, B, D)`` repeated for every step, in the rows of ``x.reshape(B*T, D)``: ``(n, B*T, D)``."""
-    return None if dp is None else np.repeat(dp, steps, axis=1)
 
 
 def sequence_shape(input_shape):
@@ -80,4 +66,3 @@ def symbolic_states(layer_name, inputs, initial_state, state_size):
                          f"{len(states)} tensor(s) of widths {widths}; give one Keras tensor per state "
                          f"(an LSTM's [h, c]) shaped (batch, units).")
     return states
-

@@ -166,11 +166,11 @@ class RNN(Layer):
         self._step_mask = None if mask is None else np.asarray(mask, dtype=bool)[:, :, None]  # (B, T, 1)
 
         xw = cell.project_inputs(x, self._dp)                          # (B, T, G*u): all steps, all gates
-        blocks = cell.start_forward(batch)                             # U per gate, for the steps' products
+        gate_kernels = cell.start_forward(batch)                       # U laid out per gate, for the steps
         output = np.zeros((batch, cell.units), self.dtype)             # the output before step 0
         outputs, self._steps = [], []
         for t in range(steps):
-            h, new_states, cache = cell.step(xw[:, t], states, self._rdp, blocks)  # (B, u), [(B, u), ...]
+            h, new_states, cache = cell.step(xw[:, t], states, self._rdp, gate_kernels)  # (B, u), [(B, u), ...]
             if mask is not None:  # masked samples keep their state and repeat their last output
                 m = self._step_mask[:, t]                              # (B, 1)
                 new_states = [np.where(m, new, old) for new, old in zip(new_states, states)]

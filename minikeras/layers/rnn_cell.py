@@ -10,11 +10,25 @@ computes ``h @ U``. Its gradient ``dW = sum_t x_tᵀ dz_t`` is likewise one prod
 """
 import numpy as np
 
-from .. import activations, initializers, regularizers
+from .. import activations, backend, initializers, regularizers
 from .base import Layer
-from .rnn_arguments import as_float, dropout_mask, step_masks
-from .rnn_ops import (StepOuterProducts, fast_sigmoid, gate_blocks, masked_product, masked_product_backward,
+from .rnn_arguments import as_float
+from .rnn_ops import (StepOuterProducts, fast_sigmoid, lay_out_gates, masked_product, masked_product_backward,
                       side_by_side, transposed)
+
+
+def dropout_mask(training, rate, shape, dtype):
+    """Inverted-dropout mask ``keep / (1 - rate)`` of ``shape``, or None outside training."""
+    if not training or not rate:
+        return None
+    keep = backend.rng().random(shape, dtype=np.float32) >= rate
+    return keep.astype(dtype) * np.asarray(1 / (1 - rate), dtype)
+
+
+def step_masks(dp, steps):
+    """Input masks ``(n, B, D)`` repeated for every step, in the rows of ``x.reshape(B*T, D)``: ``(n, B*T, D)``."""
+    return None if dp is None else np.repeat(dp, steps, axis=1)
+
 
 
 class RecurrentCell(Layer):
@@ -142,18 +156,39 @@ class RecurrentCell(Layer):
         return None if dx is None else dx.reshape(x.shape)
 
     def start_forward(self, batch):
-        """``U``'s gates laid out for a batch's per-step products (:func:`~.rnn_ops.gate_blocks`,
-        ``(G, P, u, u/P)``), or None on the autodiff tape. Each step passes it to :meth:`step`."""
-        return gate_blocks(side_by_side(self.recurrent_kernel, self.gates), batch)
+        """``U``'s gates laid out for a batch's per-step products (:func:`~.rnn_ops.lay_out_gates`,
+        ``(G, P, u, u/P)``), or None on the autodiff tape. The layer passes it to every :meth:`step`."""
+        return lay_out_gates(side_by_side(self.recurrent_kernel, self.gates), batch)
+
+    def step(self, xw, states, rec_mask, gate_kernels=None):
+        """One time step (each cell writes its own).
+
+        Args:
+            xw: ``x_t W + b``, ``(B, G*u)`` (the input projection, made for all steps at once).
+            states: the previous states, a list of ``(B, u)`` (``[h, c]`` for LSTM).
+            rec_mask: the recurrent dropout masks ``(G, B, u)``, or None.
+            gate_kernels: :meth:`start_forward`'s layout of ``U``, or None for the plain products.
+
+        Returns:
+            ``(output (B, u), new states, cache)``; the cache is what :meth:`step_backward` reads.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement step().")
+
+    def step_backward(self, d_output, d_states, cache, rec_mask, grads):
+        """One step of backpropagation through time: from ``dL/d(output)`` and ``dL/d(states)`` to
+        ``dL/d(xw)`` ``(B, G*u)`` and ``dL/d(previous states)``; adds ``U``'s terms to ``grads``."""
+        raise NotImplementedError(f"{type(self).__name__} must implement step_backward().")
 
     def start_backward(self, batch):
         """What backpropagation through time accumulates into and reads, by name: fresh gradients
         (one per weight), dU's per-step terms (summed at the end), and ``Uᵀ`` as a contiguous copy
-        (and per gate, as :meth:`start_forward`) for the steps' products ``dz Uᵀ``."""
+        for the steps' products ``dz Uᵀ`` (with recurrent dropout also laid out per gate, as in
+        :meth:`start_forward`, since each gate then has its own product)."""
         u_t = transposed(self.recurrent_kernel)                        # (G*u, u)
         grads = {"kernel": np.zeros_like(self.kernel), "recurrent_kernel": np.zeros_like(self.recurrent_kernel),
                  "recurrent_steps": StepOuterProducts(), "recurrent_kernel_t": u_t,
-                 "recurrent_blocks_t": gate_blocks(u_t.reshape(self.gates, self.units, -1), batch)}
+                 "recurrent_gate_kernels_t": (lay_out_gates(u_t.reshape(self.gates, self.units, -1), batch)
+                                              if self.recurrent_dropout else None)}
         if self.use_bias:
             grads["bias"] = np.zeros_like(self.bias)
         return grads

@@ -1,9 +1,9 @@
-"""The products the recurrent layers share, and how they are made fast.
+"""The arithmetic the recurrent layers share: the gates' products (and how they are made fast), the sigmoid.
 
 With ``recurrent_dropout`` tf_keras gives each gate block its own dropout masks, so the product
 ``h @ U`` becomes one product per block (:func:`masked_product`). A time step's products are small
 (``32x128 @ 128x128``): they run fastest on one BLAS thread, with the kernel laid out per gate once
-per batch (:func:`gate_blocks`) and all gates' products in one NumPy call (:func:`per_gate_product`).
+per batch (:func:`lay_out_gates`) and all gates' products in one NumPy call (:func:`per_gate_product`).
 Backpropagation through time adds one ``h_tᵀ dz_t`` per step to ``dU``; :class:`StepOuterProducts`
 sums them with one product after the loop.
 """
@@ -68,41 +68,45 @@ def step_product(a, b, out=None):
     return out
 
 
-def gate_blocks(matrices, rows):
+def lay_out_gates(matrices, rows):
     """Per-gate matrices ``(G, K, N)`` laid out for :func:`per_gate_product` with ``rows`` rows:
     ``(G, P, K, N/P)``, each matrix's columns in ``P`` contiguous parts, ``P`` the fewest parts (a
     divisor of ``N``) that keep every product on one BLAS thread (see :data:`ONE_THREAD_SIZE`).
+    Large products stay whole (``P = 1``, threaded), and so do those whose only fitting parts
+    would be a few columns wide (a prime ``N``, say): thin products waste BLAS.
 
     Made once per batch (a copy of the kernel); None for a tape tensor, which takes the plain path.
 
-    >>> gate_blocks(np.zeros((4, 128, 128), 'float32'), rows=32).shape
+    >>> lay_out_gates(np.zeros((4, 128, 128), 'float32'), rows=32).shape   # imdb_lstm: 2 parts of 64
     (4, 2, 128, 64)
+    >>> lay_out_gates(np.zeros((4, 127, 127), 'float32'), rows=32).shape   # 127 is prime: whole
+    (4, 1, 127, 127)
     """
     if not isinstance(matrices, np.ndarray):
         return None
     gates, k, n = matrices.shape
     width = max(1, ONE_THREAD_SIZE // (rows * k))                      # columns per one-thread product
-    if rows * k * n > 8 * ONE_THREAD_SIZE:                             # large: one threaded product
-        parts = 1
-    else:
-        parts = next(p for p in range(1, n + 1) if n % p == 0 and n // p <= width)
+    parts = 1
+    if width < n and rows * k * n <= 8 * ONE_THREAD_SIZE:            # too big for one thread, too small for two
+        fewest = next(p for p in range(2, n + 1) if n % p == 0 and n // p <= width)
+        parts = fewest if n // fewest >= width // 4 else 1             # but not in slivers (a prime n)
     return np.ascontiguousarray(matrices.reshape(gates, k, parts, n // parts).transpose(0, 2, 1, 3))
 
 
-def per_gate_product(a, blocks, out):
+def per_gate_product(a, gate_kernels, out):
     """``out[k] = a[k] @ M_k`` for every gate ``k``, in one NumPy call (one small BLAS product per part).
 
     Args:
         a: ``(G, B, K)`` one input per gate, or ``(1, B, K)`` shared by all gates.
-        blocks: ``(G, P, K, N/P)`` the gates' matrices ``M_k (K, N)``, from :func:`gate_blocks`.
+        gate_kernels: ``(G, P, K, N/P)`` the gates' matrices ``M_k (K, N)``, from :func:`lay_out_gates`.
         out: ``(G, B, N)`` array or view to write into (a view of a ``(B, G*N)`` array writes the
             gates side by side in its columns).
 
     Returns:
         ``out``.
     """
-    gates, parts, _, width = blocks.shape
-    np.matmul(a[:, None], blocks, out=out.reshape(gates, out.shape[1], parts, width).transpose(0, 2, 1, 3))
+    gates, parts, _, width = gate_kernels.shape
+    np.matmul(a[:, None], gate_kernels, out=out.reshape(gates, out.shape[1], parts, width).transpose(0, 2, 1, 3))
     return out
 
 
@@ -111,19 +115,20 @@ def side_by_side(product, gates):
     return product.reshape(product.shape[0], gates, -1).transpose(1, 0, 2)
 
 
-def masked_product(h, masks, kernel, blocks=None):
+def masked_product(h, masks, kernel, gate_kernels=None):
     """``h @ kernel``, column block ``k`` reading ``h * masks[k]`` when ``masks`` ``(n, B, D)`` is given.
 
     ``kernel`` is ``(D, n*w)``: one block of ``w`` columns per mask. Returns ``(what was multiplied,
     the product (B, n*w))``, i.e. ``(h, h @ kernel)`` without masks. On arrays the blocks' products
-    are written into one new array, by one call of :func:`per_gate_product` when ``blocks`` (the
-    kernel's :func:`gate_blocks`, made once per batch) is given; tape tensors get recorded products.
+    are written into one new array, by one call of :func:`per_gate_product` when ``gate_kernels``
+    (the kernel's :func:`lay_out_gates`, made once per batch) is given and split; tape tensors get
+    recorded products.
     """
     arrays = isinstance(h, np.ndarray) and isinstance(kernel, np.ndarray)
     hm = h if masks is None else h * masks                             # (B, D) or (n, B, D) one dropped copy per block
-    if arrays and blocks is not None:
+    if arrays and gate_kernels is not None and (masks is not None or gate_kernels.shape[1] > 1):
         product = np.empty((h.shape[0], kernel.shape[1]), np.result_type(hm, kernel))  # (B, n*w)
-        per_gate_product(hm[None] if masks is None else hm, blocks, side_by_side(product, len(blocks)))
+        per_gate_product(hm[None] if masks is None else hm, gate_kernels, side_by_side(product, len(gate_kernels)))
         return hm, product
     if masks is None:
         return h, step_product(h, kernel)                              # (B, D), (B, n*w)
@@ -138,14 +143,14 @@ def masked_product(h, masks, kernel, blocks=None):
     return hm, product
 
 
-def masked_product_backward(hm, masks, kernel_t, d_product, outer, input_grad=True, blocks_t=None):
+def masked_product_backward(hm, masks, kernel_t, d_product, outer, input_grad=True, gate_kernels_t=None):
     """Backward of :func:`masked_product`: records ``d_kernel += hmᵀ d`` in ``outer`` (a
     :class:`StepOuterProducts`); returns ``dL/dh`` (B, D), or None when ``input_grad`` is False.
 
     ``kernel_t`` is the kernel transposed, ``(n*w, D)``; for a time step's small products BLAS is
     about twice as fast on a contiguous copy (made once per batch, see :func:`transposed`) as on
-    the view ``kernel.T``. With masks, ``blocks_t`` (its :func:`gate_blocks`) gives every block's
-    ``d_k kernel_kᵀ`` in one call.
+    the view ``kernel.T``. With masks, ``gate_kernels_t`` (its :func:`lay_out_gates`) gives every
+    block's ``d_k kernel_kᵀ`` in one call.
     """
     if masks is None:
         outer.add(slice(0, kernel_t.shape[0]), hm, d_product)          # (D, n*w) later
@@ -155,11 +160,11 @@ def masked_product_backward(hm, masks, kernel_t, d_product, outer, input_grad=Tr
         outer.add(block(k, w), hm[k], d_product[:, block(k, w)])       # (D, w) later
     if not input_grad:
         return None
-    if blocks_t is not None:
-        dh_k = per_gate_product(side_by_side(d_product, len(masks)), blocks_t,
-                                np.empty(hm.shape, d_product.dtype))  # (n, B, D) d_k kernel_kᵀ
-        dh_k *= masks
-        return dh_k.sum(axis=0)                                        # (B, D)
+    if gate_kernels_t is not None:
+        dh_gates = per_gate_product(side_by_side(d_product, len(masks)), gate_kernels_t,
+                                    np.empty(hm.shape, d_product.dtype))  # (n, B, D) every d_k kernel_kᵀ
+        dh_gates *= masks
+        return dh_gates.sum(axis=0)                                    # (B, D)
     for k in range(len(masks)):
         dh_k = step_product(d_product[:, block(k, w)], kernel_t[block(k, w)])  # (B, D)
         dh_k *= masks[k]

@@ -27,9 +27,9 @@ class SimpleRNNCell(RecurrentCell):
     def __init__(self, units, activation="tanh", **kwargs):
         super().__init__(units, activation=activation, **kwargs)
 
-    def step(self, xw, states, rec_mask, blocks=None):
-        """``xw = x_t W + b`` (B, u), ``states = [h]`` -> ``(h_t, [h_t], cache)``."""
-        hd, hu = masked_product(states[0], rec_mask, self.recurrent_kernel, blocks)  # h_{t-1} (dropped), (B, u)
+    def step(self, xw, states, rec_mask, gate_kernels=None):
+        """``xw = x_t W + b`` (B, u), ``states = [h]`` -> ``(h_t, [h_t], cache)`` (see :meth:`RecurrentCell.step`)."""
+        hd, hu = masked_product(states[0], rec_mask, self.recurrent_kernel, gate_kernels)  # h_{t-1} (dropped), (B, u)
         a = xw + hu                                                    # (B, u)
         h = self.activation(a)                                         # (B, u)
         return h, [h], (hd, a, h)
@@ -38,8 +38,9 @@ class SimpleRNNCell(RecurrentCell):
         """From ``dL/dh_t`` to ``dL/d(x_t W + b)`` and ``[dL/dh_{t-1}]``."""
         hd, a, h = cache
         da = self._act_grad(a, h, d_output + d_states[0])              # (B, u)
+        # dU += hdᵀ da (summed after the loop); dh_{t-1} = da Uᵀ
         dh_prev = masked_product_backward(hd, rec_mask, grads["recurrent_kernel_t"], da, grads["recurrent_steps"],
-                                          blocks_t=grads["recurrent_blocks_t"])  # dU += hdᵀ da; dh_{t-1} = da Uᵀ
+                                          gate_kernels_t=grads["recurrent_gate_kernels_t"])  # (B, u)
         return da, [dh_prev]
 
 

@@ -36,7 +36,7 @@ class Adadelta(Optimizer):
     array([-0.7071], dtype=float32)
     """
 
-    elementwise = True  # large parameters are updated in cache-sized pieces (see base.pieces)
+    elementwise = True  # large parameters are updated in cache-sized pieces (see optimizers/pieces.py)
 
     def __init__(self, learning_rate=DefaultFloat(0.001), rho=0.95, epsilon=1e-07, *,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, name=None, lr=None, decay=0.0):

@@ -30,7 +30,7 @@ class Adagrad(Optimizer):
     array([-0.05], dtype=float32)
     """
 
-    elementwise = True  # large parameters are updated in cache-sized pieces (see base.pieces)
+    elementwise = True  # large parameters are updated in cache-sized pieces (see optimizers/pieces.py)
 
     def __init__(self, learning_rate=DefaultFloat(0.001), initial_accumulator_value=0.1, epsilon=1e-07, *,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, name=None, lr=None, decay=0.0):

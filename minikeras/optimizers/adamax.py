@@ -31,7 +31,7 @@ class Adamax(Optimizer):
     array([-0.075], dtype=float32)
     """
 
-    elementwise = True  # large parameters are updated in cache-sized pieces (see base.pieces)
+    elementwise = True  # large parameters are updated in cache-sized pieces (see optimizers/pieces.py)
 
     def __init__(self, learning_rate=DefaultFloat(0.001), beta_1=0.9, beta_2=0.999, epsilon=1e-07, *,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, name=None, lr=None, decay=0.0):

@@ -11,10 +11,10 @@ training step::
 Subclasses only say which slots they need (:meth:`Optimizer.slot_names`) and write the
 formula for one parameter (:meth:`Optimizer.update_step`).
 
-Every formula here works number by number (``elementwise = True``), so a large parameter is
-updated in pieces of :data:`PIECE` numbers (:func:`pieces`): each of the formula's ten or so
-NumPy passes then reads a piece that is still in the CPU cache, instead of streaming a whole
-embedding matrix through memory once per pass (see :mod:`.pieces`).
+Every built-in optimizer's formula works number by number (``elementwise = True``), so a large
+parameter is updated in pieces of ``pieces.PIECE`` numbers: each of the formula's dozen or so NumPy
+passes then reads a piece that is still in the CPU cache, instead of streaming a whole embedding
+matrix through memory once per pass (see :mod:`.pieces`).
 """
 
 import numpy as np
@@ -51,7 +51,8 @@ class Optimizer:
         iterations: int, the number of ``apply_gradients`` calls so far.
         elementwise: class attribute, True when :meth:`update_step` treats each number on its
             own (all of Keras's optimizers), so that large parameters can be updated in cache-sized
-            pieces. A subclass whose formula looks at a whole parameter (a norm, say) leaves it False.
+            pieces. A subclass whose formula looks at a whole parameter (a norm, say) must set it to
+            False, also when it subclasses a built-in optimizer.
         learning_rate, lr: the same float32 :class:`~minikeras.backend.Variable`.
 
     >>> import minikeras.backend as K

@@ -39,7 +39,7 @@ class Nadam(Optimizer):
     array([-0.1063], dtype=float32)
     """
 
-    elementwise = True  # large parameters are updated in cache-sized pieces (see base.pieces)
+    elementwise = True  # large parameters are updated in cache-sized pieces (see optimizers/pieces.py)
 
     def __init__(self, learning_rate=DefaultFloat(0.001), beta_1=0.9, beta_2=0.999, epsilon=1e-07, *,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, name=None, lr=None, decay=0.0):

@@ -37,7 +37,7 @@ class RMSprop(Optimizer):
     array([-0.2], dtype=float32)
     """
 
-    elementwise = True  # large parameters are updated in cache-sized pieces (see base.pieces)
+    elementwise = True  # large parameters are updated in cache-sized pieces (see optimizers/pieces.py)
 
     def __init__(self, learning_rate=DefaultFloat(0.001), rho=0.9, momentum=0.0, epsilon=1e-07,
                  centered=False, *, clipnorm=None, clipvalue=None, global_clipnorm=None, name=None,

@@ -30,7 +30,7 @@ class SGD(Optimizer):
     array([0.71], dtype=float32)
     """
 
-    elementwise = True  # large parameters are updated in cache-sized pieces (see base.pieces)
+    elementwise = True  # large parameters are updated in cache-sized pieces (see optimizers/pieces.py)
 
     def __init__(self, learning_rate=DefaultFloat(0.01), momentum=0.0, nesterov=False, *,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, name=None, lr=None, decay=0.0):

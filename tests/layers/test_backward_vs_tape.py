@@ -10,7 +10,7 @@ import pytest
 from minikeras import backend as K
 from minikeras import layers
 from minikeras.backend import autodiff
-from minikeras.layers import tape
+from minikeras.layers import rnn_ops, tape
 
 R = np.random.default_rng(0)
 X2 = R.normal(size=(4, 5)).astype("float32")
@@ -205,15 +205,25 @@ def test_hand_written_backward_equals_the_tape(name, case_id, make, x, kwargs):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("split", [False, True], ids=["whole", "split-in-parts"])
+@pytest.mark.parametrize("recurrent_dropout", [0.0, 0.5])
 @pytest.mark.parametrize("name", sorted(CELLS))
-def test_cell_step_backward_equals_the_tape(name):
-    """One step of a cell, with per-gate recurrent dropout masks: ``step_backward`` vs the tape."""
+def test_cell_step_backward_equals_the_tape(name, recurrent_dropout, split, monkeypatch):
+    """One step of a cell, with or without per-gate recurrent dropout masks: ``step_backward`` vs the tape.
+
+    ``split`` lowers the one-thread product size so that each gate's 3 columns are laid out in 3
+    parts of 1 (``lay_out_gates``), as imdb_lstm's gates are in 2 parts of 64."""
+    if split:
+        monkeypatch.setattr(rnn_ops, "ONE_THREAD_SIZE", 6)
+        assert CELLS[name]().units == 3 and rnn_ops.lay_out_gates(np.zeros((1, 3, 3)), rows=2).shape[1] == 3
     cell = CELLS[name]()
+    cell.recurrent_dropout = recurrent_dropout
     cell.build_from_shape((None, 4))
     n_states = len(cell.state_size)
     x, states = R_STATES.normal(size=(2, 4)).astype("float32"), [H0, C0][:n_states]
     K.set_seed(1)
-    _, rdp = cell.dropout_masks(True, 2, 4, "float32")                 # (G, B, u)
+    _, rdp = cell.dropout_masks(True, 2, 4, "float32")                 # (G, B, u), or None
+    assert (rdp is not None) == bool(recurrent_dropout)
     g_out, *g_states = [R_STATES.normal(size=(2, 3)).astype("float32") for _ in range(1 + n_states)]
     xw = cell.project_inputs(x[:, None])[:, 0]                         # (B, G*u)
     _, _, cache = cell.step(xw, states, rdp, cell.start_forward(2))  # the per-gate blocked products

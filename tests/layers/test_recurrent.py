@@ -306,31 +306,66 @@ def test_constants_and_a_bidirectional_initial_state_are_refused_by_name():
         layers.Bidirectional(layers.LSTM(4))(x, initial_state=[h, h, h, h])
 
 
-@pytest.mark.parametrize("blocked", [False, True], ids=["column-blocks", "gate-blocks"])
-def test_per_gate_products_written_in_place_equal_the_plain_products(blocked):
+@pytest.mark.parametrize("laid_out", [False, True], ids=["column-blocks", "laid-out-per-gate"])
+def test_per_gate_products_written_in_place_equal_the_plain_products(laid_out):
     # recurrent dropout's four (B, u) x (u, u) products, at the imdb_lstm size where they are split
-    # into column blocks (step_product), or laid out per gate once per batch (gate_blocks), and
+    # into column blocks (step_product), or laid out per gate once per batch (lay_out_gates), and
     # written into one (B, 4u) array
-    from minikeras.layers.rnn_ops import (StepOuterProducts, gate_blocks, masked_product, masked_product_backward,
+    from minikeras.layers.rnn_ops import (StepOuterProducts, lay_out_gates, masked_product, masked_product_backward,
                                           side_by_side, transposed)
     gen = np.random.default_rng(0)
     h, kernel = gen.normal(size=(32, 128)).astype("float32"), gen.normal(size=(128, 512)).astype("float32")
     masks = (gen.random((4, 32, 128)) > 0.2).astype("float32") / np.float32(0.8)
-    blocks = gate_blocks(side_by_side(kernel, 4), 32) if blocked else None
-    blocks_t = gate_blocks(transposed(kernel).reshape(4, 128, 128), 32) if blocked else None
-    if blocked:
-        assert blocks.shape == blocks_t.shape == (4, 2, 128, 64)       # 32x128x64: one BLAS thread each
-    hm, product = masked_product(h, masks, kernel, blocks)
+    gate_kernels = lay_out_gates(side_by_side(kernel, 4), 32) if laid_out else None
+    gate_kernels_t = lay_out_gates(transposed(kernel).reshape(4, 128, 128), 32) if laid_out else None
+    if laid_out:
+        assert gate_kernels.shape == gate_kernels_t.shape == (4, 2, 128, 64)  # 32x128x64: one BLAS thread each
+    hm, product = masked_product(h, masks, kernel, gate_kernels)
     expected = np.concatenate([(h * masks[k]) @ kernel[:, 128 * k:128 * (k + 1)] for k in range(4)], axis=1)
     np.testing.assert_allclose(product, expected, rtol=1e-5, atol=1e-4)
     d = gen.normal(size=(32, 512)).astype("float32")
     outer = StepOuterProducts()
-    dh = masked_product_backward(hm, masks, transposed(kernel), d, outer, blocks_t=blocks_t)
+    dh = masked_product_backward(hm, masks, transposed(kernel), d, outer, gate_kernels_t=gate_kernels_t)
     expected_dh = sum((d[:, 128 * k:128 * (k + 1)] @ kernel[:, 128 * k:128 * (k + 1)].T) * masks[k] for k in range(4))
     np.testing.assert_allclose(dh, expected_dh, rtol=1e-5, atol=1e-4)
     d_kernel = np.zeros_like(kernel)
     outer.add_to(d_kernel)
     expected_dk = np.concatenate([hm[k].T @ d[:, 128 * k:128 * (k + 1)] for k in range(4)], axis=1)
     np.testing.assert_allclose(d_kernel, expected_dk, rtol=1e-5, atol=1e-4)
-    _, shared = masked_product(h, None, kernel, blocks)                # no dropout: all gates read h
+    _, shared = masked_product(h, None, kernel, gate_kernels)         # no dropout: all gates read h
     np.testing.assert_allclose(shared, h @ kernel, rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.parametrize("units, rows, parts", [(128, 32, 2), (127, 32, 1), (128, 4096, 1), (6, 2, 1)])
+def test_gates_are_split_only_into_parts_wide_enough_for_blas(units, rows, parts):
+    # imdb_lstm's 32x128 @ 128x128 products split in 2 column parts of 64 (one BLAS thread each);
+    # a prime width, a large product, or a small one stay whole
+    from minikeras.layers.rnn_ops import lay_out_gates
+    matrices = np.arange(4 * units * units, dtype="float32").reshape(4, units, units)
+    laid_out = lay_out_gates(matrices, rows)
+    assert laid_out.shape == (4, parts, units, units // parts)
+    np.testing.assert_array_equal(laid_out.transpose(0, 2, 1, 3).reshape(matrices.shape), matrices)
+
+
+@pytest.mark.parametrize("make", [lambda: LSTM(4, dropout=0.2, recurrent_dropout=0.3, return_sequences=True),
+                                  lambda: GRU(4, dropout=0.2, recurrent_dropout=0.3, return_sequences=True),
+                                  lambda: GRU(4, reset_after=False, recurrent_dropout=0.3, return_sequences=True),
+                                  lambda: LSTM(4, return_sequences=True)],
+                         ids=["LSTM", "GRU", "GRU-reset-before", "LSTM-no-dropout"])
+def test_a_layer_with_its_gates_split_in_parts_computes_the_same(make, monkeypatch):
+    # each gate's 4 columns in 2 parts of 2 (as imdb_lstm's 128 in 2 of 64): a part put in the wrong
+    # columns would change the outputs or the gradients
+    from minikeras.layers import rnn_ops
+    gen = np.random.default_rng(3)
+    x, g = gen.normal(size=(3, 5, 2)).astype("float32"), gen.normal(size=(3, 5, 4)).astype("float32")
+    results = []
+    for one_thread_size in (rnn_ops.ONE_THREAD_SIZE, 24):               # whole, then 2 parts per gate
+        monkeypatch.setattr(rnn_ops, "ONE_THREAD_SIZE", one_thread_size)
+        backend.set_seed(7)
+        layer = make()
+        layer.build_from_shape((None, 5, 2))
+        assert layer.cell.start_forward(3).shape[1] == (1 if one_thread_size > 24 else 2)
+        y = layer.call(x, training=True)
+        results.append([y, layer.backward(g)] + list(layer.grads))
+    for whole, split in zip(*results):
+        np.testing.assert_allclose(split, whole, rtol=1e-6, atol=1e-7)

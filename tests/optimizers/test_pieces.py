@@ -45,8 +45,32 @@ def test_a_custom_optimizer_sees_the_whole_parameter_unless_it_says_it_is_elemen
             seen.append(param.shape)
             param -= lr * grad / np.linalg.norm(grad)
 
-    Normalized().apply_gradients([(np.ones((PIECE, 3), "float32"), np.zeros((PIECE, 3), "float32"))])
-    assert seen == [(PIECE, 3)]
+    class NormalizedAdam(optimizers.Adam):                             # a built-in's subclass says so itself
+        elementwise = False
+
+        def update_step(self, grad, param, slots, lr):
+            seen.append(param.shape)
+            super().update_step(grad / np.linalg.norm(grad), param, slots, lr)
+
+    for opt in (Normalized(), NormalizedAdam()):
+        opt.apply_gradients([(np.ones((PIECE, 3), "float32"), np.zeros((PIECE, 3), "float32"))])
+    assert seen == [(PIECE, 3), (PIECE, 3)]
+
+
+@pytest.mark.parametrize("order, dtype", [("F", "float32"), ("C", "float64")])
+def test_fortran_ordered_and_float64_parameters_are_updated_as_whole_ones(order, dtype):
+    # a Fortran-ordered parameter is updated whole (a flat view of it would be a copy); float64 in pieces
+    shape = (PIECE // 100 + 7, 300)
+    whole = optimizers.Adam()
+    whole.elementwise = False
+    gen = np.random.default_rng(1)
+    start, grads = gen.normal(size=shape).astype(dtype), [gen.normal(size=shape).astype(dtype) for _ in range(2)]
+    params = [np.array(start, order=order), np.array(start, order=order)]
+    for opt, param in zip((optimizers.Adam(), whole), params):
+        for grad in grads:
+            opt.apply_gradients([(grad, param)])
+    assert params[0].dtype == dtype and not np.array_equal(params[0], start)   # the updates reached it
+    assert np.array_equal(params[0], params[1])
 
 
 def test_pieces_are_views_and_a_non_contiguous_parameter_is_updated_whole():
