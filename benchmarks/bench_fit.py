@@ -244,12 +244,19 @@ def report(results, import_s, data_mib, epochs):
 
 
 def write_docs(lines):
+    """Rewrites the top of docs/performance.md with these figures; its ``## `` sections (written by
+    hand, for the other benchmarks) are kept."""
     path = os.path.join(ROOT, "docs", "performance.md")
     text = ("# Performance\n\nFigures from one run of `python benchmarks/bench_fit.py --write-docs` on the "
             "project's 2-core machine (see the script's docstring for the scenarios). Timings on this "
             "shared virtual machine vary by about 20 % from run to run, so a single ratio near its target "
             "says little: repeat the run and compare medians.\n"
             + "\n".join(lines) + "\n")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            old = f.read()
+        if "\n## " in old:
+            text += old[old.index("\n## "):]
     from minikeras.utils.io_utils import atomic_path
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8") as f:
