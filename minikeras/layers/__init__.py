@@ -4,7 +4,8 @@ from .base import Layer
 from .convolutional import Conv1D, Conv2D
 from .convolutional_transpose import Conv2DTranspose
 from .activity_regularization import ActivityRegularization
-from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from .core import Activation, Dense, Dropout, Flatten
+from .input_layer import Input, InputLayer
 from .embeddings import Embedding
 from .gru import GRU, GRUCell
 from .lambda_layer import Lambda

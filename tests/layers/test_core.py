@@ -1,9 +1,9 @@
-"""Dense, Activation, Dropout, Flatten, InputLayer: forward values, backward by finite differences, weights, config."""
+"""Dense, Activation, Dropout, Flatten: forward values, backward by finite differences, weights, config."""
 import numpy as np
 import pytest
 
 from minikeras import backend
-from minikeras.layers import Activation, Dense, Dropout, Flatten, Input, InputLayer
+from minikeras.layers import Activation, Dense, Dropout, Flatten, Input
 from tests.gradcheck import numeric_grad
 
 ACTIVATIONS = ["linear", "relu", "sigmoid", "tanh", "softmax", "elu", "selu", "softplus", "softsign",
@@ -155,16 +155,6 @@ def test_dense_rejects_bad_units_and_unknown_kwargs():
 def test_unknown_activation_name_is_a_clear_error():
     with pytest.raises(ValueError, match="relux"):
         Dense(3, activation="relux")
-
-
-def test_input_and_input_layer():
-    inp = Input(shape=(784,))
-    layer = inp.keras_history[0]
-    assert isinstance(layer, InputLayer) and inp.shape == (None, 784) and layer.output_shape == (None, 784)
-    assert inp.name == "input_1" and layer.name == "input_1"
-    assert Input(shape=(3,), batch_size=4).shape == (4, 3)
-    with pytest.raises(ValueError, match="input_shape"):
-        InputLayer()
 
 
 def test_regularizer_without_gradient_is_differentiated_by_the_tape():
