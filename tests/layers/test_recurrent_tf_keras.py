@@ -346,3 +346,42 @@ def test_eighty_steps_forward_and_backprop_through_time_match_tf_keras(tk, tf, c
     dx = ours.backward(r)
     worst = max([max_rel(out, out_t.numpy())] + [max_rel(a, b.numpy()) for a, b in zip([dx] + ours.grads, grads_t)])
     assert worst < 1e-5, worst
+
+
+@pytest.mark.parametrize("case", sorted(LONG_CASES))
+def test_dropout_at_imdb_lstm_size_matches_tf_keras_given_the_same_masks(tk, tf, case):
+    """``dropout=0.2, recurrent_dropout=0.2`` at imdb_lstm's size (batch 32, 128 units, where each
+    gate's products are laid out in 2 parts of 64): tf_keras's cell is handed minikeras's dropout
+    masks, one per gate as tf_keras draws them, and the training-mode output and every gradient
+    must agree over 40 steps. Measured worst normwise relative difference: 1.2e-6 (SimpleRNN),
+    checked at 1e-5."""
+    class_name, kwargs = LONG_CASES[case]
+    gen = np.random.default_rng(9)
+    x = gen.normal(size=(32, 40, 24)).astype("float32")
+    r = gen.normal(size=(32, 40, 128)).astype("float32")
+    theirs = getattr(tk.layers, class_name)(128, return_sequences=True, dropout=0.2, recurrent_dropout=0.2, **kwargs)
+    theirs.build((None, 40, 24))
+    ours = getattr(mk, class_name)(128, return_sequences=True, dropout=0.2, recurrent_dropout=0.2, **kwargs)
+    ours.build_from_shape((None, 40, 24))
+    ours.set_weights(theirs.get_weights())
+    assert ours.cell.start_forward(32).shape[:2] == (ours.cell.gates, 2)   # the split layout is what runs
+    minikeras.backend.set_seed(3)
+    out = ours.call(x, training=True)
+    dp, rdp = ours._dp, ours._rdp                                      # (G, B, D), (G, B, u)
+    assert dp.shape[0] == rdp.shape[0] == ours.cell.gates
+    single = class_name == "SimpleRNN"                                 # its cell takes one mask, not a list
+
+    def masks(values):                                                 # (0 or 1.25: the same in float32)
+        values = [tf.constant(m, tf.float32) for m in values]
+        return lambda *args, **kw: values[0] if single else values
+    theirs.cell.get_dropout_mask_for_cell = masks(dp)
+    theirs.cell.get_recurrent_dropout_mask_for_cell = masks(rdp)
+    x_t = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x_t)
+        out_t = theirs(x_t, training=True)
+        loss = tf.reduce_sum(out_t * r)
+    grads_t = tape.gradient(loss, [x_t] + theirs.trainable_weights)
+    dx = ours.backward(r)
+    diffs = [max_rel(out, out_t.numpy())] + [max_rel(a, b.numpy()) for a, b in zip([dx] + ours.grads, grads_t)]
+    assert len(diffs) == 2 + len(ours.grads) and max(diffs) < 1e-5, diffs
