@@ -2,12 +2,14 @@
 
 Forward is a row lookup, ``out[b, t] = E[ids[b, t]]``. Backward is its transpose: every row
 of ``E`` receives the sum of the output gradients at the positions that looked it up.
-Rows that were not looked up get zero, which is why Keras calls this gradient *sparse*
-(minikeras hands the optimizer a dense array with those zero rows, as tf_keras's Adam applies it).
+Rows that were not looked up get zero, which is why Keras calls this gradient *sparse*: it is an
+:class:`~minikeras.backend.indexed_slices.IndexedSlices` (the rows looked up and their sums), which
+Adam applies as tf_keras does and every other reader sees as the full array.
 """
 import numpy as np
 
 from .. import backend as K, initializers, regularizers
+from ..backend.indexed_slices import IndexedSlices
 from .base import Layer
 
 
@@ -79,20 +81,20 @@ class Embedding(Layer):
     def backward(self, grad_output, input_grad=True):
         ids = self._ids.reshape(-1)                                    # (B*T,)
         g = grad_output.reshape(-1, self.output_dim)                   # (B*T, output_dim)
-        # Rows looked up several times add up: np.add.at(grad, ids, g), done faster by sorting the
-        # ids: a row looked up once gets a copy, and each run of a repeated id one sum (reduceat).
+        # The gradient is zero but in the rows looked up, and rows looked up several times add up
+        # (np.add.at). Sorted, each row comes once: a copy when looked up once, else the sum of its run.
         order = np.argsort(ids, kind="stable")
         sorted_ids = ids[order]                                        # (B*T,)
         starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])  # first of each run
         counts = np.diff(np.r_[starts, ids.size])                      # how often each row was looked up
-        grad = np.zeros_like(self.embeddings)                          # (input_dim, output_dim)
-        once = starts[counts == 1]
-        grad[sorted_ids[once]] = g[order[once]]                        # rows looked up once: a copy
-        many = counts > 1
-        if many.any():                                                 # repeated rows: the sum of each run
-            look_ups = order[np.repeat(many, counts)]                  # their look-ups, run by run
-            run_starts = np.r_[0, np.cumsum(counts[many])[:-1]]
-            grad[sorted_ids[starts[many]]] = np.add.reduceat(g[look_ups], run_starts, axis=0)
+        values = np.empty((len(starts), self.output_dim), self.embeddings.dtype)  # (rows, output_dim)
+        once = counts == 1
+        values[once] = g[order[starts[once]]]                          # rows looked up once: a copy
+        if not once.all():                                             # repeated rows: the sum of each run
+            look_ups = order[np.repeat(~once, counts)]                 # their look-ups, run by run
+            run_starts = np.r_[0, np.cumsum(counts[~once])[:-1]]
+            values[~once] = np.add.reduceat(g[look_ups], run_starts, axis=0)
+        grad = IndexedSlices(values, sorted_ids[starts], self.embeddings.shape)  # as np.asarray: (input_dim, output_dim)
         self.grads = [grad] if self.trainable else []
         self._add_regularization_grads()
         return None                                                    # ids are not differentiable

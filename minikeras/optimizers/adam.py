@@ -5,6 +5,7 @@ import numpy as np
 
 from .arguments import DefaultFloat, check_bool, check_epsilon, check_number
 from .base import Optimizer
+from .pieces import PIECE
 
 
 class Adam(Optimizer):
@@ -56,10 +57,13 @@ class Adam(Optimizer):
         """``('m', 'v')``, plus ``'vhat'`` with ``amsgrad``."""
         return ("m", "v", "vhat") if self.amsgrad else ("m", "v")
 
+    def step_size(self, lr):
+        """``alpha = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)`` for this step ``t``: the bias correction."""
+        t = self.iterations + 1
+        return lr * math.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
+
     def update_step(self, grad, param, slots, lr):
         """Applies the formula above to ``param`` in place."""
-        t = self.iterations + 1
-        alpha = lr * math.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
         m, v = slots["m"], slots["v"]
         tmp = np.subtract(grad, m)                      # one scratch array: the same operations
         tmp *= 1.0 - self.beta_1                        # as m += (1 - beta_1) * (grad - m), without
@@ -68,14 +72,45 @@ class Adam(Optimizer):
         tmp -= v
         tmp *= 1.0 - self.beta_2
         v += tmp                                        # v += (1 - beta_2) * (grad**2 - v)
+        self.move(param, slots, self.step_size(lr))
+
+    def sparse_update_step(self, grad, param, slots, lr):
+        """tf_keras's formula for an ``IndexedSlices`` gradient (an embedding's rows): the moments
+        decay everywhere, the gradient is added to its rows only, then :meth:`move` as usual::
+
+            m = m - m * (1 - beta_1);   m[rows] += values * (1 - beta_1)
+            v = v - v * (1 - beta_2);   v[rows] += values**2 * (1 - beta_2)
+
+        The same as the dense formula up to rounding, with no zero-filled gradient to read. It runs
+        on blocks of about ``pieces.PIECE`` numbers, whole rows each, so that a block's decay, its
+        rows' additions and its move all find it in the CPU cache.
+        """
+        alpha, rows, values = self.step_size(lr), grad.indices, grad.values
+        block_rows = max(1, PIECE // max(1, param[0].size)) if self.elementwise else len(param)
+        starts = range(0, len(param), block_rows)
+        ends = np.searchsorted(rows, [start + block_rows for start in starts])  # rows[:ends[k]]: up to block k
+        first = 0
+        for start, end in zip(starts, ends):
+            block = {name: slot[start:start + block_rows] for name, slot in slots.items()}   # views
+            mine = slice(first, end)                                   # the gradient's rows in this block
+            for name, beta in (("m", self.beta_1), ("v", self.beta_2)):
+                block[name] -= block[name] * (1.0 - beta)
+            block["m"][rows[mine] - start] += values[mine] * (1.0 - self.beta_1)
+            block["v"][rows[mine] - start] += np.square(values[mine]) * (1.0 - self.beta_2)
+            self.move(param[start:start + block_rows], block, alpha)
+            first = end
+
+    def move(self, param, slots, alpha):
+        """``param -= alpha * m / (sqrt(v) + epsilon)``, with ``v`` the running maximum ``vhat`` for AMSGrad."""
+        v = slots["v"]
         if self.amsgrad:
             np.maximum(slots["vhat"], v, out=slots["vhat"])
             v = slots["vhat"]
-        denominator = np.sqrt(v, out=tmp)
+        denominator = np.sqrt(v)
         denominator += self.epsilon
-        step = alpha * m
+        step = alpha * slots["m"]
         step /= denominator
-        param -= step                                   # param -= alpha * m / (sqrt(v) + epsilon)
+        param -= step
 
     def get_config(self):
         """Returns the base config plus ``beta_1``, ``beta_2``, ``epsilon``, ``amsgrad``."""

@@ -20,6 +20,7 @@ matrix through memory once per pass (see :mod:`.pieces`).
 import numpy as np
 
 from .. import backend
+from ..backend.indexed_slices import IndexedSlices
 from .arguments import DefaultFloat, _optional_positive, check_number
 from .clipping import clip_gradients
 from .pieces import pieces
@@ -152,7 +153,8 @@ class Optimizer:
 
         Args:
             grads_and_vars: list of ``(gradient, parameter)`` float32 NumPy arrays, always the
-                same parameters in the same order. A ``None`` gradient leaves its parameter alone.
+                same parameters in the same order. A ``None`` gradient leaves its parameter alone;
+                an ``IndexedSlices`` gradient goes to :meth:`sparse_update_step`.
 
         Returns:
             int: ``iterations`` after the step.
@@ -168,7 +170,8 @@ class Optimizer:
         for p in params:
             if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
                 raise TypeError(f"apply_gradients updates float NumPy arrays in place; got {type(p).__name__}.")
-        grads = [None if g is None else np.asarray(g, dtype=p.dtype) for g, p in pairs]
+        grads = [None if g is None else g.astype(p.dtype) if isinstance(g, IndexedSlices)   # an embedding's rows
+                 else np.asarray(g, dtype=p.dtype) for g, p in pairs]
         for g, p in zip(grads, params):
             if g is not None and g.shape != p.shape:
                 raise ValueError(f"Gradient of shape {g.shape} for a parameter of shape {p.shape}.")
@@ -176,13 +179,26 @@ class Optimizer:
         grads = self.clip_gradients(grads)
         lr = self.decayed_learning_rate()
         for grad, param, slots in zip(grads, params, self._slots):
-            if grad is None:
-                continue
-            for grad_piece, param_piece, slots_piece in (pieces(grad, param, slots) if self.elementwise
-                                                         else [(grad, param, slots)]):
-                self.update_step(grad_piece, param_piece, slots_piece, lr)
+            if isinstance(grad, IndexedSlices):
+                self.sparse_update_step(grad, param, slots, lr)
+            elif grad is not None:
+                for grad_piece, param_piece, slots_piece in self.pieces(grad, param, slots):
+                    self.update_step(grad_piece, param_piece, slots_piece, lr)
         self.iterations += 1
         return self.iterations
+
+    def pieces(self, grad, param, slots):
+        """The pieces an update runs on: cache-sized views when :attr:`elementwise` (see
+        :mod:`.pieces`), else the whole ``(grad, param, slots)``."""
+        return pieces(grad, param, slots) if self.elementwise else [(grad, param, slots)]
+
+    def sparse_update_step(self, grad, param, slots, lr):
+        """The update for an :class:`~minikeras.backend.indexed_slices.IndexedSlices` gradient (an
+        embedding's rows). Here the gradient is filled in with zeros and :meth:`update_step` runs;
+        Adam overrides this with tf_keras's formula for such gradients."""
+        dense = grad.to_dense(param.dtype)
+        for grad_piece, param_piece, slots_piece in self.pieces(dense, param, slots):
+            self.update_step(grad_piece, param_piece, slots_piece, lr)
 
     def clip_gradients(self, grads):
         """Returns the gradients after ``global_clipnorm``/``clipnorm``, then ``clipvalue``

@@ -9,14 +9,24 @@ import math
 
 import numpy as np
 
+from ..backend.indexed_slices import IndexedSlices
+
 
 def norm(array):
-    """The Euclidean norm of all of ``array``'s numbers, as a float.
+    """The Euclidean norm of all of ``array``'s numbers, as a float (an ``IndexedSlices``'s: its rows').
 
     >>> norm(np.array([3.0, 4.0]))
     5.0
     """
-    return math.sqrt(float(np.vdot(array, array)))
+    values = array.values if isinstance(array, IndexedSlices) else array
+    return math.sqrt(float(np.vdot(values, values)))
+
+
+def clip_values(grad, clip):
+    """Each number of ``grad`` clipped to ``[-clip, clip]`` (an ``IndexedSlices`` stays one)."""
+    if isinstance(grad, IndexedSlices):
+        return IndexedSlices(np.clip(grad.values, -clip, clip), grad.indices, grad.dense_shape)
+    return np.clip(grad, -clip, clip)
 
 
 def clip_by_norm(grad, clip):
@@ -45,5 +55,5 @@ def clip_gradients(grads, clipnorm=None, clipvalue=None, global_clipnorm=None):
     if clipnorm is not None:
         grads = [None if g is None else clip_by_norm(g, clipnorm) for g in grads]
     if clipvalue is not None:
-        grads = [None if g is None else np.clip(g, -clipvalue, clipvalue) for g in grads]
+        grads = [None if g is None else clip_values(g, clipvalue) for g in grads]
     return grads

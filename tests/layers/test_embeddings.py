@@ -69,3 +69,34 @@ def test_sequential_passes_the_embedding_mask_to_lstm():
     unmasked.build((None, 5))
     unmasked.set_weights(model.get_weights())
     assert not np.allclose(unmasked.predict(ids)[0], out[0])
+
+
+def test_the_gradient_is_the_rows_looked_up_and_full_where_the_model_needs_it():
+    from minikeras import regularizers
+    from minikeras.backend.indexed_slices import IndexedSlices
+    from minikeras.layers import Input, Flatten, Dense, add
+    from minikeras.models import Model
+    layer = Embedding(6, 2)
+    ids = np.array([[5, 2, 5]])
+    layer(ids)
+    layer.backward(np.ones((1, 3, 2)))
+    grad = layer.grads[0]
+    assert isinstance(grad, IndexedSlices) and list(grad.indices) == [2, 5]   # each row once, sorted
+    np.testing.assert_array_equal(grad.values, [[1, 1], [2, 2]])
+    regularized = Embedding(6, 2, embeddings_regularizer=regularizers.l2(0.5))
+    regularized(ids)
+    regularized.backward(np.ones((1, 3, 2)))
+    expected = np.asarray(grad) + regularized.embeddings                 # d(0.5 * sum E^2) = E
+    np.testing.assert_allclose(regularized.grads[0], expected)
+    # one embedding shared by two inputs: the calls' rows are summed into the full gradient
+    backend.set_seed(0)
+    shared = Embedding(6, 2)
+    a, b = Input((3,)), Input((3,))
+    out = Dense(1)(add([Flatten()(shared(a)), Flatten()(shared(b))]))
+    model = Model([a, b], out)
+    model.compile("adam", "mse")
+    xa, xb = np.array([[1, 2, 2]]), np.array([[2, 4, 0]])
+    before = shared.get_weights()[0].copy()
+    model.train_on_batch([xa, xb], np.ones((1, 1)))
+    moved = np.flatnonzero(np.any(shared.get_weights()[0] != before, axis=1))
+    assert list(moved) == [0, 1, 2, 4]                                  # the rows either input looked up

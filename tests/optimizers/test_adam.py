@@ -86,3 +86,66 @@ def test_bad_values_raise(kwargs, word):
 def test_amsgrad_must_be_bool():
     with pytest.raises(TypeError, match="amsgrad"):
         Adam(amsgrad="true")
+
+
+def _sparse_and_dense_steps(opt_args, shape, steps=3, order="C"):
+    """The same updates given as IndexedSlices and as zero-filled arrays, from one start."""
+    from minikeras.backend.indexed_slices import IndexedSlices
+    gen = np.random.default_rng(4)
+    start = np.array(gen.normal(size=shape).astype("float32"), order=order)
+    sparse, dense = start.copy(order=order), start.copy(order=order)
+    sparse_opt, dense_opt = Adam(**opt_args), Adam(**opt_args)
+    for _ in range(steps):
+        rows = np.unique(gen.integers(0, shape[0], shape[0] // 3))
+        values = gen.normal(size=(len(rows),) + shape[1:]).astype("float32")
+        full = np.zeros(shape, "float32")
+        full[rows] = values
+        sparse_opt.apply_gradients([(IndexedSlices(values, rows, shape), sparse)])
+        dense_opt.apply_gradients([(full, dense)])
+    return start, sparse, dense, sparse_opt, dense_opt
+
+
+@pytest.mark.parametrize("opt_args", [{}, {"amsgrad": True}, {"clipnorm": 0.1}, {"clipvalue": 0.05},
+                                      {"global_clipnorm": 0.1}], ids=["default", "amsgrad", "clipnorm",
+                                                                     "clipvalue", "global_clipnorm"])
+@pytest.mark.parametrize("shape, order", [((900, 100), "C"), ((900, 100), "F"), ((50, 4), "C")],
+                         ids=["3-blocks", "fortran-order", "one-block"])
+def test_an_embeddings_rows_update_as_the_zero_filled_gradient(opt_args, shape, order):
+    # tf_keras's formula for IndexedSlices (decay everywhere, add at the rows) is the dense one up
+    # to rounding; (900, 100) runs in blocks of 327 rows, and the moments must agree as well
+    start, sparse, dense, sparse_opt, dense_opt = _sparse_and_dense_steps(opt_args, shape, order=order)
+    assert not np.allclose(sparse, start, rtol=0, atol=1e-6)           # the updates happened
+    np.testing.assert_allclose(sparse, dense, rtol=1e-6, atol=1e-7)
+    for a, b in zip(sparse_opt.get_weights()[1:], dense_opt.get_weights()[1:]):   # m = m - m*c + g*c against
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6 * np.abs(b).max())  # m + (g - m)*c: rounding
+
+
+def test_an_embeddings_rows_update_as_tf_keras_applies_indexed_slices():
+    tk = pytest.importorskip("tf_keras", reason="tf_keras (real Keras 2) is not installed")
+    import tensorflow as tf
+    from minikeras.backend.indexed_slices import IndexedSlices
+    gen = np.random.default_rng(5)
+    start = gen.normal(size=(900, 16)).astype("float32")
+    ours, theirs = start.copy(), tf.Variable(start)
+    opt, tf_opt = Adam(amsgrad=True), tk.optimizers.Adam(amsgrad=True)
+    for _ in range(4):
+        rows = np.unique(gen.integers(0, 900, 300))
+        values = gen.normal(size=(len(rows), 16)).astype("float32")
+        opt.apply_gradients([(IndexedSlices(values, rows, start.shape), ours)])
+        tf_opt.apply_gradients([(tf.IndexedSlices(tf.constant(values), tf.constant(rows), start.shape), theirs)])
+    np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-6, atol=1e-6)   # float32: alpha is rounded apart
+
+
+def test_other_optimizers_fill_in_the_rows_and_update_as_before():
+    from minikeras.backend.indexed_slices import IndexedSlices
+    from minikeras.optimizers import SGD
+    gen = np.random.default_rng(6)
+    rows, values = np.array([0, 5, 7]), gen.normal(size=(3, 4)).astype("float32")
+    full = np.zeros((10, 4), "float32")
+    full[rows] = values
+    a, b = np.ones((10, 4), "float32"), np.ones((10, 4), "float32")
+    for _ in range(2):
+        SGD(0.1, momentum=0.9).apply_gradients([(IndexedSlices(values, rows, (10, 4)), a)])
+    for _ in range(2):
+        SGD(0.1, momentum=0.9).apply_gradients([(full, b)])
+    assert np.array_equal(a, b) and not np.array_equal(a, np.ones((10, 4)))
