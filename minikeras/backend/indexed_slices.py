@@ -5,8 +5,9 @@ most of its 2.5 million numbers. :meth:`~minikeras.layers.Embedding.backward` re
 rows it touched, summed per row, and optimizers that know this form use it as tf_keras does:
 Adam decays its moments everywhere but adds the new gradient to those rows only
 (``m = m - m*(1 - beta_1)``, then ``m[indices] += values*(1 - beta_1)``), with no dense
-gradient built. Everything else sees the plain array: :meth:`IndexedSlices.__array__` fills it
-in, so ``np.asarray(g)``, ``np.testing`` and ``g + penalty`` work unchanged.
+gradient built. Code that takes an array sees the full one, as :meth:`IndexedSlices.__array__`
+fills it in: ``np.asarray(g)``, ``np.testing``, ``g + penalty``, ``accumulator += g``. For
+anything else (``g.sum()``, ``g / 2``), call ``np.asarray(g)`` first.
 
 >>> g = IndexedSlices(np.array([[1., 2.], [3., 4.]]), np.array([0, 2]), (3, 2))
 >>> np.asarray(g)
@@ -22,21 +23,32 @@ class IndexedSlices:
 
     Args:
         values: ``(n, *dense_shape[1:])`` the rows.
-        indices: ``(n,)`` integer row numbers, each at most once (sorted, as ``Embedding`` makes them).
+        indices: ``(n,)`` integer row numbers in ``[0, dense_shape[0])``. Repeated or unsorted
+            ones are summed and sorted here (tf_keras's optimizers deduplicate them the same way).
         dense_shape: the shape of the full array.
 
     Raises:
-        ValueError: if ``values`` and ``indices`` do not match, or ``values`` and ``dense_shape``.
+        TypeError: for indices that are not integers.
+        ValueError: if ``values`` and ``indices`` do not match, ``values`` and ``dense_shape``
+            do not match, or an index is outside the rows.
     """
 
-    __array_priority__ = 20          # ``array + slices`` asks this class first (see __radd__)
-
     def __init__(self, values, indices, dense_shape):
-        values, indices = np.asarray(values), np.asarray(indices)
-        if indices.ndim != 1 or len(indices) != len(values) or values.shape[1:] != tuple(dense_shape)[1:]:
+        values, indices, dense_shape = np.asarray(values), np.asarray(indices), tuple(dense_shape)
+        if indices.ndim != 1 or len(indices) != len(values) or values.shape[1:] != dense_shape[1:]:
             raise ValueError(f"IndexedSlices: values {values.shape} and indices {indices.shape} must give one "
-                             f"row of {tuple(dense_shape)[1:]} per index.")
-        self.values, self.indices, self.dense_shape = values, indices, tuple(dense_shape)
+                             f"row of {dense_shape[1:]} per index.")
+        if indices.dtype.kind not in "iu":
+            raise TypeError(f"IndexedSlices: indices must be integers, got {indices.dtype}.")
+        if len(indices) and (indices.min() < 0 or indices.max() >= dense_shape[0]):
+            raise ValueError(f"IndexedSlices: indices must be in [0, {dense_shape[0]}), got "
+                             f"{indices.min()}..{indices.max()}.")
+        if np.any(np.diff(indices) <= 0):                              # repeated or unsorted: sum and sort
+            indices, inverse = np.unique(indices, return_inverse=True)
+            summed = np.zeros((len(indices),) + values.shape[1:], values.dtype)
+            np.add.at(summed, inverse, values)
+            values = summed
+        self.values, self.indices, self.dense_shape = values, indices, dense_shape
 
     @property
     def shape(self):
@@ -58,6 +70,8 @@ class IndexedSlices:
         return dense
 
     def __array__(self, dtype=None, copy=None):
+        if copy is False:
+            raise ValueError("an IndexedSlices becomes an array only as a new, filled-in copy.")
         return self.to_dense(dtype)
 
     def __getitem__(self, key):
@@ -77,8 +91,9 @@ class IndexedSlices:
 
     def __add__(self, other):
         """The dense sum (shared layers add their calls' gradients; regularizers add a penalty's)."""
-        other = np.asarray(other)
-        dense = np.broadcast_to(other, self.dense_shape).astype(np.result_type(self.values, other))  # a copy
+        other = other.to_dense() if isinstance(other, IndexedSlices) else other
+        dtype = np.result_type(self.values, other)                    # float32 + 1.0 stays float32
+        dense = np.broadcast_to(np.asarray(other), self.dense_shape).astype(dtype)  # a copy
         dense[self.indices] += self.values
         return dense
 

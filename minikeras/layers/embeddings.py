@@ -85,7 +85,7 @@ class Embedding(Layer):
         # (np.add.at). Sorted, each row comes once: a copy when looked up once, else the sum of its run.
         order = np.argsort(ids, kind="stable")
         sorted_ids = ids[order]                                        # (B*T,)
-        starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])  # first of each run
+        starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])[:ids.size]  # first of each run
         counts = np.diff(np.r_[starts, ids.size])                      # how often each row was looked up
         values = np.empty((len(starts), self.output_dim), self.embeddings.dtype)  # (rows, output_dim)
         once = counts == 1

@@ -9,7 +9,8 @@ training step::
     in place with its slots (the subclass's formula) -> iterations += 1
 
 Subclasses only say which slots they need (:meth:`Optimizer.slot_names`) and write the
-formula for one parameter (:meth:`Optimizer.update_step`).
+formula for one parameter (:meth:`Optimizer.update_step`); Adam also writes tf_keras's formula
+for an embedding's gradient, which holds only the rows looked up (:meth:`Optimizer.sparse_update_step`).
 
 Every built-in optimizer's formula works number by number (``elementwise = True``), so a large
 parameter is updated in pieces of ``pieces.PIECE`` numbers: each of the formula's dozen or so NumPy

@@ -15,8 +15,7 @@ PIECE = 32768
 
 
 def pieces(grad, param, slots, size=PIECE):
-    """Splits an update into pieces of ``size`` numbers: yields ``(grad, param, slots)`` views
-    (``grad`` may be None: a pass that reads only the parameter and its slots).
+    """Splits an update into pieces of ``size`` numbers: yields ``(grad, param, slots)`` views.
 
     A small parameter, or one whose arrays are not all C-contiguous (a flat view of them would be
     a copy, and the update would be lost), is yielded whole.
@@ -28,9 +27,8 @@ def pieces(grad, param, slots, size=PIECE):
     if param.size <= size or not all(a.flags.c_contiguous for a in arrays):
         yield grad, param, slots
         return
-    flat_grad, flat_param = None if grad is None else np.reshape(grad, -1), param.reshape(-1)
+    flat_grad, flat_param = np.reshape(grad, -1), param.reshape(-1)
     flat_slots = {name: slot.reshape(-1) for name, slot in slots.items()}
     for start in range(0, param.size, size):
         piece = slice(start, start + size)
-        yield (None if flat_grad is None else flat_grad[piece], flat_param[piece],
-               {name: slot[piece] for name, slot in flat_slots.items()})
+        yield flat_grad[piece], flat_param[piece], {name: slot[piece] for name, slot in flat_slots.items()}

@@ -34,3 +34,27 @@ def test_rows_that_do_not_fit_the_shape_are_refused():
         IndexedSlices(np.zeros((2, 3)), np.array([0, 1]), (4, 2))
     with pytest.raises(ValueError, match="one row of"):
         IndexedSlices(np.zeros((2, 2)), np.array([0]), (4, 2))
+
+
+def test_adding_it_into_an_accumulator_adds_in_place():
+    accumulator = np.zeros((4, 2), "float32")
+    alias = accumulator
+    accumulator += ROWS                                               # a custom loop summing gradients
+    assert accumulator is alias and accumulator.dtype == np.float32
+    np.testing.assert_array_equal(alias, DENSE)
+    assert (ROWS + 1.0).dtype == np.float32                           # float32 + a Python float stays float32
+    with pytest.raises(ValueError, match="copy"):
+        ROWS.__array__(copy=False)
+
+
+def test_repeated_and_unsorted_indices_are_summed_and_sorted_and_bad_ones_refused():
+    rows = IndexedSlices(np.array([[1.0], [2.0], [4.0]]), np.array([3, 0, 3]), (5, 1))
+    assert list(rows.indices) == [0, 3]
+    np.testing.assert_array_equal(rows.values, [[2.0], [5.0]])
+    np.testing.assert_array_equal(np.asarray(rows).ravel(), [2, 0, 0, 5, 0])
+    with pytest.raises(ValueError, match=r"in \[0, 5\)"):
+        IndexedSlices(np.zeros((1, 1)), np.array([-1]), (5, 1))
+    with pytest.raises(ValueError, match=r"in \[0, 5\)"):
+        IndexedSlices(np.zeros((1, 1)), np.array([5]), (5, 1))
+    with pytest.raises(TypeError, match="integers"):
+        IndexedSlices(np.zeros((1, 1)), np.array([1.0]), (5, 1))

@@ -100,3 +100,11 @@ def test_the_gradient_is_the_rows_looked_up_and_full_where_the_model_needs_it():
     model.train_on_batch([xa, xb], np.ones((1, 1)))
     moved = np.flatnonzero(np.any(shared.get_weights()[0] != before, axis=1))
     assert list(moved) == [0, 1, 2, 4]                                  # the rows either input looked up
+
+
+def test_an_empty_batch_has_an_empty_gradient():
+    layer = Embedding(5, 3)
+    layer(np.zeros((0, 4), int))
+    layer.backward(np.zeros((0, 4, 3)))
+    assert layer.grads[0].values.shape == (0, 3)
+    np.testing.assert_array_equal(layer.grads[0], np.zeros((5, 3)))
