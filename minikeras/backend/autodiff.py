@@ -9,7 +9,7 @@ layer, a custom loss, a ``Lambda`` -- is differentiated here instead:
    ``__array_function__`` protocols to the rules of :mod:`minikeras.backend.vjps`. Each rule
    computes the forward value and returns its vector-Jacobian product (vjp); the result is a new
    ``Tensor`` that remembers its parents and that vjp. This record is the *tape*.
-3. :func:`backward` walks the tape from the output back to the leaves, in reverse topological
+3. :func:`backward` (written in :mod:`~minikeras.backend.backprop`) walks the tape from the output back to the leaves, in reverse topological
    order, and applies each vjp: ``dL/d(parent) += vjp(dL/d(node))``.
 
 Plain arrays never meet this code: built-in layers run at full NumPy speed.
@@ -23,30 +23,12 @@ array([2., 4., 6.])
 import numpy as np
 
 from . import vjps
+from .operators import UfuncArithmetic
+from .backprop import backward, gradients, topological_order  # noqa: F401 - the reverse pass, step 3
 
 
 class NotDifferentiable(TypeError):
     """Raised when code being differentiated uses a NumPy function the tape has no gradient for."""
-
-
-class UfuncArithmetic:
-    """Python's arithmetic operators as NumPy ufuncs (``a + b`` is ``np.add(a, b)``), so that a class
-    defining ``__array_ufunc__`` or ``__array__`` (a tape :class:`Tensor`, a backend ``Variable``)
-    sends every operator through one place."""
-
-    def __add__(self, o): return np.add(self, o)
-    def __radd__(self, o): return np.add(o, self)
-    def __sub__(self, o): return np.subtract(self, o)
-    def __rsub__(self, o): return np.subtract(o, self)
-    def __mul__(self, o): return np.multiply(self, o)
-    def __rmul__(self, o): return np.multiply(o, self)
-    def __truediv__(self, o): return np.divide(self, o)
-    def __rtruediv__(self, o): return np.divide(o, self)
-    def __pow__(self, o): return np.power(self, o)
-    def __rpow__(self, o): return np.power(o, self)
-    def __matmul__(self, o): return np.matmul(self, o)
-    def __rmatmul__(self, o): return np.matmul(o, self)
-    def __neg__(self): return np.negative(self)
 
 
 class Tensor(UfuncArithmetic):
@@ -271,56 +253,6 @@ def through(forward, gradient, x, **kwargs):
         Tensor
     """
     return record(vjps.hand_written(forward, gradient), (x,), kwargs)
-
-
-def topological_order(root):
-    """The tensors ``root`` depends on (itself included), each after all its parents."""
-    order, seen, stack = [], set(), [(root, False)]
-    while stack:                                  # iterative depth-first search: deep tapes are fine
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-        elif id(node) not in seen:
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((p, False) for p in node.parents if id(p) not in seen)
-    return order
-
-
-def backward(root, grad=None):
-    """Returns ``{id(tensor): dL/d(tensor)}`` for every tensor ``root`` depends on.
-
-    Args:
-        root: the Tensor being differentiated (``L`` itself, or an output whose upstream
-            gradient is ``grad``).
-        grad: ``dL/d(root)``, of root's shape; default ones (``L = sum(root)``).
-
-    Returns:
-        dict keyed by ``id(tensor)``.
-    """
-    grads = {id(root): np.ones_like(root.value) if grad is None else np.asarray(grad)}
-    for node in reversed(topological_order(root)):
-        g = grads.get(id(node))
-        if node.vjp is None or g is None:
-            continue
-        for parent, d in zip(node.parents, node.vjp(g)):
-            grads[id(parent)] = d if id(parent) not in grads else grads[id(parent)] + d
-    return grads
-
-
-def gradients(root, wrt, grad=None):
-    """Returns ``[dL/dx for x in wrt]`` (zeros for an ``x`` that ``root`` does not depend on).
-
-    Args:
-        root: a Tensor.
-        wrt: list of leaf Tensors.
-        grad: upstream gradient ``dL/d(root)`` (default ones).
-
-    Returns:
-        list of arrays, each of its tensor's shape.
-    """
-    grads = backward(root, grad)
-    return [grads.get(id(x), np.zeros_like(x.value)) for x in wrt]
 
 
 def replay(outputs, feed):

@@ -1,7 +1,8 @@
 """``Variable`` (what ``optimizer.lr`` is) and ``get_value``/``set_value``, as ``K`` names them."""
 import numpy as np
 
-from .autodiff import UfuncArithmetic, value_of
+from .autodiff import value_of
+from .operators import UfuncArithmetic
 from .config import floatx
 
 
@@ -54,7 +55,7 @@ class Variable(UfuncArithmetic):
     # Arithmetic acts on the value, so user schedules can write ``lr * 0.5``. It goes through NumPy's
     # ufuncs so that, with a tensor of the autodiff tape, the op records the variable itself
     # (K.function then reads its current value, and K.gradients can differentiate with respect to it).
-    # The operators themselves come from autodiff.UfuncArithmetic.
+    # The operators themselves come from operators.UfuncArithmetic.
     def __lt__(self, o): return self.numpy() < o
     def __le__(self, o): return self.numpy() <= o
     def __gt__(self, o): return self.numpy() > o
