@@ -205,7 +205,8 @@ class PReLU(Layer):
                 raise ValueError(f"Layer {self.name!r} (PReLU): shared_axes {self.shared_axes} must be in "
                                  f"1..{len(input_shape) - 1} for input shape {tuple(input_shape)}.")
             shape[axis - 1] = 1
-        self.alpha = self.add_weight("alpha", tuple(shape), self.alpha_initializer, self.alpha_regularizer)
+        self.alpha = self.add_weight("alpha", tuple(shape), initializer=self.alpha_initializer,
+                                     regularizer=self.alpha_regularizer)
 
     def call(self, inputs, training=False):
         self._z = inputs                                                    # (B, ...)

@@ -78,8 +78,10 @@ class Conv2DTranspose(_Conv):
     def build(self, input_shape):
         conv_utils.check_rank(self, input_shape, 4, self._needs())
         shape = self.kernel_size + (self.filters, input_shape[-1])                    # (kh, kw, Cout, Cin)
-        self.kernel = self.add_weight("kernel", shape, self.kernel_initializer, self.kernel_regularizer)
-        self.bias = (self.add_weight("bias", (self.filters,), self.bias_initializer, self.bias_regularizer)
+        self.kernel = self.add_weight("kernel", shape, initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer)
+        self.bias = (self.add_weight("bias", (self.filters,), initializer=self.bias_initializer,
+                                     regularizer=self.bias_regularizer)
                      if self.use_bias else None)
 
     def compute_output_shape(self, input_shape):

@@ -57,12 +57,13 @@ class DepthwiseConv2D(_Conv):
     def build(self, input_shape):
         self.compute_output_shape(input_shape)        # rank and size checks
         shape = self.kernel_size + (input_shape[-1], self.depth_multiplier)
-        self.depthwise_kernel = self.add_weight("depthwise_kernel", shape, self.depthwise_initializer,
-                                                self.depthwise_regularizer)
+        self.depthwise_kernel = self.add_weight("depthwise_kernel", shape, initializer=self.depthwise_initializer,
+                                                regularizer=self.depthwise_regularizer)
         self._build_pointwise(input_shape[-1] * self.depth_multiplier)
 
     def _build_pointwise(self, channels):
-        self.bias = (self.add_weight("bias", (channels,), self.bias_initializer, self.bias_regularizer)
+        self.bias = (self.add_weight("bias", (channels,), initializer=self.bias_initializer,
+                                     regularizer=self.bias_regularizer)
                      if self.use_bias else None)
 
     def compute_output_shape(self, input_shape):
@@ -161,7 +162,8 @@ class SeparableConv2D(DepthwiseConv2D):
 
     def _build_pointwise(self, channels):
         self.pointwise_kernel = self.add_weight("pointwise_kernel", (1, 1, channels, self.filters),
-                                                self.pointwise_initializer, self.pointwise_regularizer)
+                                                initializer=self.pointwise_initializer,
+                                                regularizer=self.pointwise_regularizer)
         super()._build_pointwise(self.filters)
 
     def compute_output_shape(self, input_shape):

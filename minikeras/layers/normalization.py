@@ -47,10 +47,10 @@ class _Normalization(Layer):
 
     def _build_scale_shift(self, input_shape, param_shape):
         self._param_axes = _axes(self.axis, len(input_shape), self)
-        self.gamma = self.add_weight("gamma", param_shape, self.gamma_initializer, self.gamma_regularizer) \
-            if self.scale else None
-        self.beta = self.add_weight("beta", param_shape, self.beta_initializer, self.beta_regularizer) \
-            if self.center else None
+        self.gamma = self.add_weight("gamma", param_shape, initializer=self.gamma_initializer,
+                                     regularizer=self.gamma_regularizer) if self.scale else None
+        self.beta = self.add_weight("beta", param_shape, initializer=self.beta_initializer,
+                                    regularizer=self.beta_regularizer) if self.center else None
 
     def _broadcast(self, w, ndim):
         """Reshapes a weight of the ``axis`` axes to broadcast against an input of rank ``ndim``."""
@@ -164,8 +164,9 @@ class BatchNormalization(_Normalization):
             raise ValueError(f"Layer {self.name!r} (BatchNormalization): axis {self.axis} of input shape "
                              f"{tuple(input_shape)} must have a known size.")
         self._build_scale_shift(input_shape, shape)
-        self.moving_mean = self.add_weight("moving_mean", shape, self.moving_mean_initializer, trainable=False)
-        self.moving_variance = self.add_weight("moving_variance", shape, self.moving_variance_initializer,
+        self.moving_mean = self.add_weight("moving_mean", shape, initializer=self.moving_mean_initializer,
+                                           trainable=False)
+        self.moving_variance = self.add_weight("moving_variance", shape, initializer=self.moving_variance_initializer,
                                                trainable=False)
         rank = len(input_shape)
         self._fused = rank in (4, 5) and axes in ((rank - 1,), (1,))   # tf_keras's fused kernel

@@ -101,12 +101,13 @@ class RecurrentCell(Layer):
 
     def build(self, input_shape):
         width = self.gates * self.units
-        self.kernel = self.add_weight("kernel", (input_shape[-1], width),
-                                      self.kernel_initializer, self.kernel_regularizer)   # W (D, G*u)
+        self.kernel = self.add_weight("kernel", (input_shape[-1], width), initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer)                 # W (D, G*u)
         self.recurrent_kernel = self.add_weight("recurrent_kernel", (self.units, width),
-                                                self.recurrent_initializer, self.recurrent_regularizer)  # U (u, G*u)
-        self.bias = (self.add_weight("bias", self.bias_shape(), self.bias_initializer_for_build(),
-                                     self.bias_regularizer) if self.use_bias else None)
+                                                initializer=self.recurrent_initializer,
+                                                regularizer=self.recurrent_regularizer)    # U (u, G*u)
+        self.bias = (self.add_weight("bias", self.bias_shape(), initializer=self.bias_initializer_for_build(),
+                                     regularizer=self.bias_regularizer) if self.use_bias else None)
 
     def bias_shape(self):
         """The bias shape: ``(G*u,)``."""

@@ -25,30 +25,47 @@ class WeightsMixin:
     (``(name, array, trainable)``), ``_regularizers`` and ``_constraints`` (``(index, function)``).
     """
 
-    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True, constraint=None):
-        """Creates, stores and returns a weight array.
+    def add_weight(self, name=None, shape=None, dtype=None, initializer=None, regularizer=None, trainable=None,
+                   constraint=None):
+        """Creates, stores and returns a weight array (Keras 2's signature and defaults).
 
         Args:
             name: short name, e.g. ``'kernel'``; the full Keras name is ``<layer>/<name>:0``.
-            shape: tuple of ints.
-            initializer: an initializer object (callable ``init(shape, dtype)``) or its name.
+                None gives ``'Variable'``, as tf_keras does (a saved file needs distinct names).
+            shape: tuple of ints; None is a scalar ``()``.
+            dtype: the array's float dtype; None is the layer's ``dtype`` (``'float32'``).
+            initializer: an initializer object (callable ``init(shape, dtype)``) or its name;
+                None is ``'glorot_uniform'``, as in Keras.
             regularizer: optional penalty (a name, an object with ``__call__`` and ``gradient``, or a
                 function ``f(w)`` written with ``K`` ops, differentiated by the tape).
-            trainable: whether the optimizer updates it.
+            trainable: whether the optimizer updates it; None is True.
             constraint: optional function ``w -> w`` applied after each optimizer update.
 
         Returns:
             numpy.ndarray: the weight, which the optimizer later updates in place.
 
         Raises:
-            ValueError: if the initializer returns an array of another shape.
+            TypeError: for a ``dtype`` that is not a float type (the third positional argument is
+                ``dtype``, as in Keras: pass ``initializer=`` by name).
+            ValueError: for a shape that is not a tuple of non-negative ints, or an initializer
+                that returns an array of another shape.
         """
-        initializer = initializers.get(initializer)
-        value = np.asarray(initializer(tuple(shape), dtype=self.dtype), dtype=self.dtype)
-        if value.shape != tuple(shape):
+        name = "Variable" if name is None else name
+        shape = _weight_shape(shape, self.name, name)
+        try:
+            dtype = np.dtype(self.dtype if dtype is None else dtype)
+        except TypeError:
+            dtype = None
+        if dtype is None or dtype.kind != "f":
+            raise TypeError(f"add_weight({name!r}) of layer {self.name!r}: dtype must be a float type such as "
+                            f"'float32'. The third positional argument is dtype, as in Keras; pass the "
+                            f"initializer by name: add_weight({name!r}, shape, initializer=...).")
+        initializer = initializers.get("glorot_uniform" if initializer is None else initializer)
+        value = np.asarray(initializer(shape, dtype=dtype), dtype=dtype)
+        if value.shape != shape:
             raise ValueError(f"Initializer for {self.name}/{name} returned shape {value.shape}, expected {shape}.")
-        value = np.ascontiguousarray(value)
-        self._weights.append((name, value, trainable))
+        value = value if value.flags.c_contiguous else value.copy(order="C")   # (ascontiguousarray makes () (1,))
+        self._weights.append((name, value, True if trainable is None else bool(trainable)))
         if regularizer is not None:
             self._regularizers.append((len(self._weights) - 1, regularizers.get(regularizer)))
         if constraint is not None:
@@ -165,3 +182,18 @@ def penalty_gradient(reg, x):
         return reg.gradient(x)
     leaf = autodiff.Tensor(np.asarray(x))
     return autodiff.gradients(reg(leaf), [leaf])[0]
+
+
+def _weight_shape(shape, layer_name, weight_name):
+    """``shape`` as a tuple of non-negative ints (None is a scalar); a ValueError names the weight."""
+    values = () if shape is None else (shape,) if isinstance(shape, (int, np.integer)) else shape
+    try:
+        values = tuple(values)
+    except TypeError:
+        values = (None,)
+    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0 for n in values):
+        hint = (" An input axis of unknown size (None) cannot size a weight: give the layer's input a known "
+                "last axis, e.g. Input(shape=(timesteps, features))." if None in values else "")
+        raise ValueError(f"add_weight({weight_name!r}) of layer {layer_name!r}: shape must be a tuple of "
+                         f"non-negative ints, got {shape!r}.{hint}")
+    return tuple(int(n) for n in values)

@@ -40,13 +40,14 @@ def save_model(model, filepath, overwrite=True, include_optimizer=True, save_for
         save_format: ``None``, ``'h5'`` or ``'hdf5'`` (minikeras writes nothing else).
 
     Raises:
-        ValueError: if the model is not built, the folder is not writable, or the format is not HDF5.
+        ValueError: if the model is not built, a layer has two weights of one name, the folder is not
+            writable, or the format is not HDF5.
         FileExistsError: see ``overwrite``.
     """
     path = arguments.prepare_write(filepath, overwrite, save_format, kwargs)
     if path is None:
         return
-    layers = weights.model_weights(model)
+    layers = weights.weights_to_save(model)
     model_json = config.to_json(config.serialize_model(model))
     compiled = include_optimizer and model.optimizer is not None
     train_json = config.to_json(training_config.serialize_training_config(model)) if compiled else None
@@ -144,13 +145,14 @@ def save_weights(model, filepath, overwrite=True, save_format=None, **kwargs):
         save_format: ``None``, ``'h5'`` or ``'hdf5'``.
 
     Raises:
-        ValueError: if the model is not built, the folder is not writable, or the format is not HDF5.
+        ValueError: if the model is not built, a layer has two weights of one name, the folder is not
+            writable, or the format is not HDF5.
         FileExistsError: if the file exists, ``overwrite=False`` and there is no terminal to ask at.
     """
     path = arguments.prepare_write(filepath, overwrite, save_format, kwargs)
     if path is None:
         return
-    layers = weights.model_weights(model)
+    layers = weights.weights_to_save(model)
     with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:
         hdf5.write_weight_groups(f, layers)
 

@@ -38,6 +38,23 @@ def model_weights(model):
     return [(layer.name, layer_weights(layer)) for layer in model.layers]
 
 
+def weights_to_save(model):
+    """:func:`model_weights`, checked for saving: a file holds each weight under its name.
+
+    Raises:
+        ValueError: if the model is not built, or if two weights of one layer share a name (a
+            custom layer's ``add_weight`` calls without ``name=`` are all ``'Variable'``).
+    """
+    layers = model_weights(model)
+    for layer_name, named in layers:
+        names = [name for name, _ in named]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"Layer {layer_name!r} has several weights named {twice[0]!r}, and a saved file "
+                             f"keeps weights by name: give each add_weight call of the layer its own name=.")
+    return layers
+
+
 def trainable_weight_names(model):
     """Returns the names of ``model.trainable_weights``, in the same order (the optimizer's order)."""
     names = {id(w): n for layer in model.layers for n, w in zip(layer.weight_names, layer.weights)}

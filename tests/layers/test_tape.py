@@ -21,8 +21,8 @@ class Scale(layers.Layer):
         self.penalty = penalty
 
     def build(self, input_shape):
-        self.w = self.add_weight("w", (input_shape[-1],), initializers.RandomNormal(seed=1))
-        self.offset = self.add_weight("offset", (input_shape[-1],), "ones", trainable=False)
+        self.w = self.add_weight("w", (input_shape[-1],), initializer=initializers.RandomNormal(seed=1))
+        self.offset = self.add_weight("offset", (input_shape[-1],), initializer="ones", trainable=False)
 
     def call(self, inputs, training=None):
         if self.penalty:
@@ -156,7 +156,7 @@ def test_unsupported_op_predicts_but_refuses_to_train():
 
 class _Weighted(layers.Layer):
     def build(self, input_shape):
-        self.w = self.add_weight("w", (input_shape[-1],), "ones")
+        self.w = self.add_weight("w", (input_shape[-1],), initializer="ones")
 
 
 def test_backward_setting_no_gradient_is_an_error():
