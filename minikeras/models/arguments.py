@@ -2,6 +2,7 @@
 
 Each raises before any work, with a message naming the argument.
 """
+import math
 import numbers
 
 import numpy as np
@@ -40,6 +41,18 @@ def check_int(value, name, minimum):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
     return int(value)
+
+
+def check_steps(value, name):
+    """Returns a number of batches: an int ``>= 1``, or a positive float rounded up.
+
+    Keras 2 counts ``while step < steps_per_epoch``, so the guides' ``len(x_train) / 32`` (a float)
+    runs ``ceil(len(x_train) / 32)`` batches; tf_keras does the same.
+    """
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, numbers.Integral)) \
+            and math.isfinite(value) and value > 0:
+        return math.ceil(value)
+    return check_int(value, name, minimum=1)
 
 
 #: Keras arguments about data loading workers, accepted and ignored (there are no workers here).

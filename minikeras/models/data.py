@@ -138,6 +138,10 @@ def as_sample_weight(sample_weight, n, name="sample_weight"):
     w = np.asarray(sample_weight, dtype=backend.floatx())
     if w.ndim == 2 and w.shape[1] == 1:
         w = w[:, 0]
+    if w.ndim == 2 and len(w) == n:
+        raise ValueError(f"{name} has shape {w.shape}: one weight per time step is Keras's "
+                         f"sample_weight_mode='temporal', and minikeras has no temporal sample weighting. "
+                         f"Give one weight per sample ({n},), or mask the steps (Masking, mask_zero=True).")
     if w.ndim != 1 or len(w) != n:
         raise ValueError(f"{name} must be a 1-D array with one weight per sample ({n}), "
                          f"got shape {w.shape}.")

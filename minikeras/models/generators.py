@@ -231,7 +231,7 @@ def _resolve_steps(source, steps, argument, sequence):
         steps = len(source)
         if steps == 0:
             raise ValueError(f"The Sequence is empty (len() == 0): it has no batches for {argument}.")
-    return arguments.check_int(steps, argument, minimum=1)
+    return arguments.check_steps(steps, argument)
 
 
 def _validation_batches(model, validation_data, validation_steps, batch_size):

@@ -13,6 +13,11 @@ from .running_means import RunningMeans
 from .train_step import TrainStep
 
 
+# compile() arguments of Keras 2 / tf_keras that change nothing for a NumPy model.
+_IGNORED_COMPILE_ARGUMENTS = ("sample_weight_mode", "run_eagerly", "steps_per_execution", "jit_compile",
+                              "pss_evaluation_shards")
+
+
 class Model(TrainStep, ResumeState, Network):
     """A graph of layers that trains (Keras ``keras.Model``); :class:`Sequential` is one grown layer by layer.
 
@@ -43,6 +48,8 @@ class Model(TrainStep, ResumeState, Network):
     ['InputLayer', 'Dense']
     """
 
+    adds_its_layers_later = False   # True for Sequential, whose graph grows with each add()
+
     def __init__(self, inputs=None, outputs=None, name=None, **kwargs):
         super().__init__(name=name, **kwargs)
         self.optimizer = None
@@ -61,9 +68,8 @@ class Model(TrainStep, ResumeState, Network):
             if inputs is None or outputs is None:
                 raise ValueError("Model(inputs, outputs) needs both inputs= and outputs=.")
             self._init_graph(inputs, outputs)
-        elif type(self) is Model:
-            raise TypeError("Model() needs inputs= and outputs= (e.g. Model(inputs=x, outputs=y) with "
-                            "x = Input(shape=...)); minikeras has no subclassed models with a call() method.")
+        elif not self.adds_its_layers_later:
+            raise TypeError(_needs_a_graph(type(self)))
 
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, weighted_metrics=None,
@@ -81,13 +87,19 @@ class Model(TrainStep, ResumeState, Network):
                 ``sum(weight * output_loss)``.
             weighted_metrics: like ``metrics``, computed with ``sample_weight``/``class_weight``
                 (logged as ``weighted_<name>`` when ``metrics`` has the name already).
-            **kwargs: ``sample_weight_mode``, ``run_eagerly``, ... are accepted and ignored, as
-                they change nothing for a NumPy model.
+            **kwargs: Keras's ``sample_weight_mode``, ``run_eagerly``, ``steps_per_execution``,
+                ``jit_compile`` are accepted and ignored, as they change nothing for a NumPy model.
 
         Raises:
             ValueError: for a missing or unknown loss, optimizer or metric name, or two metrics
                 with one name.
+            TypeError: for another keyword (a misspelt ``metric=`` would otherwise pass silently).
         """
+        unknown = sorted(set(kwargs) - set(_IGNORED_COMPILE_ARGUMENTS))
+        if unknown:
+            raise TypeError(f"Invalid keyword argument(s) in compile(): {unknown}. compile() takes optimizer, "
+                            f"loss, metrics, loss_weights, weighted_metrics (and, ignored here, "
+                            f"{', '.join(_IGNORED_COMPILE_ARGUMENTS)}).")
         if loss is None:
             raise ValueError("compile() needs a loss, e.g. loss='categorical_crossentropy'.")
         names = self._output_names_for_compile()
@@ -255,3 +267,14 @@ def model_classes():
     """The model classes a config may name as layers (``Functional`` is tf_keras's name for ``Model``)."""
     from .sequential import Sequential
     return {"Functional": Model, "Model": Model, "Sequential": Sequential}
+
+
+def _needs_a_graph(cls):
+    """The message for a Model made without inputs and outputs: plain, or a subclassed model."""
+    if cls is Model:
+        return ("Model() needs inputs= and outputs= (e.g. Model(inputs=x, outputs=y) with x = Input(shape=...)); "
+                "minikeras has no subclassed models with a call() method.")
+    return (f"minikeras has no subclassed models: {cls.__name__} subclasses Model, so its __init__ must end "
+            f"with super().__init__(inputs, outputs). Build the same network with the functional API: "
+            f"x = Input(shape=...); y = ...layers...(x); super().__init__(inputs=x, outputs=y), or "
+            f"model = Model(x, y) (see docs/functional.md).")

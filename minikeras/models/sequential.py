@@ -29,6 +29,8 @@ class Sequential(Model):
     7850
     """
 
+    adds_its_layers_later = True
+
     def __init__(self, layers=None, name=None):
         super().__init__(name=name)
         self._layers = []

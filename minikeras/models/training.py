@@ -56,7 +56,7 @@ def fit(model, x, y, batch_size=None, epochs=1, verbose=1, callbacks=None, valid
     initial_epoch = arguments.check_int(initial_epoch, "initial_epoch", minimum=0)
     data.check_validation_split(validation_split)
     if steps_per_epoch is not None:
-        steps_per_epoch = arguments.check_int(steps_per_epoch, "steps_per_epoch", minimum=1)
+        steps_per_epoch = arguments.check_steps(steps_per_epoch, "steps_per_epoch")
     arguments.check_validation_freq(validation_freq)
 
     x, y, sample_weight = model._standardize(x, y, sample_weight, class_weight)

@@ -95,6 +95,21 @@ def test_bad_metric_entries_fail_at_compile():
         m.compile("sgd", "mse", metrics=["BinaryAccuracy", "binary_accuracy"])
 
 
+def test_a_misspelt_compile_keyword_is_refused_and_keras_s_no_op_keywords_pass():
+    m = model()
+    with pytest.raises(TypeError, match=r"Invalid keyword argument\(s\) in compile\(\): \['metric'\]"):
+        m.compile("sgd", "binary_crossentropy", metric=["accuracy"])
+    m.compile("sgd", "binary_crossentropy", metrics=["accuracy"], run_eagerly=True, sample_weight_mode=None)
+    assert m.evaluate(X, Y, verbose=0)[1] == pytest.approx(np.mean((m.predict(X, verbose=0) > 0.5) == Y))
+
+
+def test_one_weight_per_time_step_says_minikeras_has_no_temporal_weighting():
+    m = model()
+    m.compile("sgd", "binary_crossentropy")
+    with pytest.raises(ValueError, match="minikeras has no temporal sample weighting"):
+        m.fit(X, Y, sample_weight=np.ones((12, 4), "float32"), verbose=0)
+
+
 def test_a_mid_epoch_metric_state_round_trips():
     m = model()
     m.compile("sgd", "binary_crossentropy", metrics=[metrics.AUC(name="auc"), "accuracy"])

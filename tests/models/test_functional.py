@@ -62,6 +62,28 @@ def test_graph_errors():
         Model()
 
 
+def test_a_subclassed_model_is_refused_by_name_and_a_functional_subclass_works():
+    class SimpleMLP(Model):           # Keras's guide: layers in __init__, the graph in call()
+        def __init__(self):
+            super().__init__(name="mlp")
+            self.dense = Dense(4)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    with pytest.raises(TypeError, match=r"minikeras has no subclassed models: SimpleMLP subclasses Model.*"
+                                        r"functional API"):
+        SimpleMLP()
+
+    class Functional(Model):          # the graph first, then Model.__init__(inputs, outputs)
+        def __init__(self):
+            x = Input((3,))
+            super().__init__(x, Dense(2)(x))
+
+    model = Functional()
+    assert model.predict(np.ones((5, 3), dtype="float32"), verbose=0).shape == (5, 2)
+
+
 def _two_output_model():
     """A shared Dense on two inputs, a merge, and two outputs (float64 for finite differences)."""
     K.set_floatx("float64")

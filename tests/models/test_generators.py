@@ -150,6 +150,19 @@ def test_plain_generator_continues_across_epochs_and_stops_when_exhausted():
     assert seen == [2, 2, 2, 2, 2]
 
 
+def test_a_float_steps_per_epoch_runs_its_ceiling_as_in_keras_2():
+    # The preprocessing guide's fit_generator(datagen.flow(...), steps_per_epoch=len(x_train) / 32):
+    # Keras 2 and tf_keras count `while step < steps_per_epoch`, so 10 / 4 = 2.5 runs 3 batches.
+    seen = []
+    model = linear_model()
+    cb = LambdaCallback(on_batch_begin=lambda batch, logs: seen.append(batch))
+    model.fit_generator(batches(X, Y, 2), steps_per_epoch=len(X) / 4, epochs=1, verbose=0, callbacks=[cb])
+    assert seen == [0, 1, 2]
+    for bad in (0.0, -1.5, float("nan"), "3"):
+        with pytest.raises(ValueError, match="steps_per_epoch must be an int >= 1"):
+            model.fit(batches(X, Y, 2), steps_per_epoch=bad, verbose=0)
+
+
 def test_shuffle_permutes_the_batches_of_a_sequence_each_epoch():
     backend.set_seed(3)
     log = []
