@@ -6,7 +6,7 @@ the graph itself (layers, weights, use as a layer) is :class:`~minikeras.models.
 callback hook in order, are in :mod:`minikeras.models.training`.
 """
 from .. import optimizers
-from . import arguments, compiled, compiled_metrics, graph_config, standardize, training
+from . import arguments, compiled, compiled_metrics, graph_config, standardize, trainable_state, training
 from .network import Network
 from .resume_state import ResumeState
 from .running_means import RunningMeans
@@ -118,6 +118,7 @@ class Model(TrainStep, ResumeState, Network):
         metrics = [] if metrics is None else metrics
         self.compiled_metrics = metrics if isinstance(metrics, dict) else list(metrics) \
             if isinstance(metrics, (list, tuple)) else [metrics]
+        self._compiled_trainable_state = trainable_state.trainable_state(self)   # fit() trains these layers
 
     def _output_names_for_compile(self):
         return list(self.output_names)
@@ -151,7 +152,8 @@ class Model(TrainStep, ResumeState, Network):
         x, y, w = self._standardize(x, y, sample_weight, class_weight)
         if reset_metrics:
             self.reset_metrics()
-        return arguments.format_results(self._train_step(x, y, w), return_dict)
+        with self.compiled_trainable_state():
+            return arguments.format_results(self._train_step(x, y, w), return_dict)
 
     def test_on_batch(self, x, y, sample_weight=None, reset_metrics=True, return_dict=False):
         """Evaluates one batch (no weight update); returns like :meth:`train_on_batch`."""
@@ -173,13 +175,12 @@ class Model(TrainStep, ResumeState, Network):
         """Trains the model; see :func:`minikeras.models.training.fit` (arrays) and
         :func:`minikeras.models.generators.fit` (a generator or ``Sequence``)."""
         loop = self._loops(x).fit
-        return loop(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
-                            callbacks=callbacks, validation_split=validation_split,
-                            validation_data=validation_data, shuffle=shuffle, class_weight=class_weight,
-                            sample_weight=sample_weight, initial_epoch=initial_epoch,
-                            steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
-                            validation_batch_size=validation_batch_size, validation_freq=validation_freq,
-                            **kwargs)
+        with self.compiled_trainable_state():
+            return loop(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose, callbacks=callbacks,
+                        validation_split=validation_split, validation_data=validation_data, shuffle=shuffle,
+                        class_weight=class_weight, sample_weight=sample_weight, initial_epoch=initial_epoch,
+                        steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
+                        validation_batch_size=validation_batch_size, validation_freq=validation_freq, **kwargs)
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None, steps=None,
                  callbacks=None, return_dict=False, **kwargs):
@@ -191,7 +192,6 @@ class Model(TrainStep, ResumeState, Network):
         """Returns the outputs for ``x``; see :func:`minikeras.models.training.predict`."""
         return self._loops(x).predict(self, x, batch_size=batch_size, verbose=verbose, steps=steps,
                                 callbacks=callbacks, **kwargs)
-
 
     @staticmethod
     def _loops(x):
@@ -205,7 +205,14 @@ class Model(TrainStep, ResumeState, Network):
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
         """Keras 2's ``fit_generator``: trains on batches from a generator or ``utils.Sequence``."""
         from . import generators
-        return generators.fit_generator(self, generator, steps_per_epoch=steps_per_epoch, epochs=epochs, **kwargs)
+        with self.compiled_trainable_state():
+            return generators.fit_generator(self, generator, steps_per_epoch=steps_per_epoch, epochs=epochs,
+                                            **kwargs)
+
+    def compiled_trainable_state(self):
+        """A ``with`` block in which each layer's ``trainable`` is what it was at ``compile()``
+        (Keras 2's rule: see :mod:`.trainable_state`)."""
+        return trainable_state.compiled_trainable_state(self, self.__dict__.get("_compiled_trainable_state"))
 
     def evaluate_generator(self, generator, steps=None, **kwargs):
         """Keras 2's ``evaluate_generator``."""
