@@ -6,6 +6,9 @@ import numpy as np
 import pytest
 
 from minikeras import activations
+from minikeras import backend as K
+from minikeras.layers import Activation, Dense
+from minikeras.models import Sequential
 
 # --------------------------------------------------------------------------- recorded tf_keras values
 # Recorded from tf_keras 2.21 (TF 2.21, CPU) with:
@@ -237,11 +240,36 @@ def test_custom_gradient_attribute_is_used():
     np.testing.assert_allclose(activations.gradient(cube)(np.array([2.0]), None, np.array([0.5])), [6.0])
 
 
-def test_missing_gradient_raises_type_error_naming_the_function():
+def test_a_callable_without_gradient_is_differentiated_by_the_tape():
+    # Dense(64, activation=K.tanh) in Keras's activations guide; swish from K ops
     def swish(x):
-        return x * activations.sigmoid(x)
-    with pytest.raises(TypeError, match=r"'swish'.*\.gradient"):
-        activations.gradient(swish)
+        return x * K.sigmoid(x)
+    rng = np.random.default_rng(2)
+    x, dy = rng.normal(size=(3, 5)), rng.normal(size=(3, 5))
+    for fn in (K.tanh, K.relu, swish, lambda v: K.softplus(v) * 2):
+        dx = activations.gradient(fn)(x, fn(x), dy)
+        np.testing.assert_allclose(dx, numerical_vjp(fn, x, dy), rtol=1e-5, atol=1e-7)
+
+
+def test_a_callable_the_tape_cannot_follow_names_the_numpy_call():
+    def sorted_relu(x):
+        return np.sort(x, axis=-1)
+    x = np.array([[2.0, -1.0]])
+    with pytest.raises(TypeError, match="no gradient for numpy.sort"):
+        activations.gradient(sorted_relu)(x, sorted_relu(x), np.ones_like(x))
+
+
+def test_dense_with_k_tanh_trains_as_with_the_name_tanh():
+    rng = np.random.default_rng(3)
+    x, y = rng.random((16, 3), dtype=np.float32), rng.random((16, 2), dtype=np.float32)
+    histories = []
+    for act in ("tanh", K.tanh):
+        model = Sequential([Dense(4, activation=act, input_shape=(3,), kernel_initializer="ones"),
+                            Activation(act), Dense(2, kernel_initializer="ones")])
+        model.compile("sgd", "mse")
+        histories.append(model.fit(x, y, epochs=3, shuffle=False, verbose=0).history["loss"])
+    np.testing.assert_allclose(histories[0], histories[1], rtol=1e-6)
+    assert histories[0][2] < histories[0][0]
 
 
 # --------------------------------------------------------------------------- optional live check

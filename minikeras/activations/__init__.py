@@ -16,8 +16,11 @@ array([0., 1.])
 """
 import functools
 
+import numpy as np
+
 from .rectifiers import elu, hard_sigmoid, linear, relu, selu
 from .smooth import exponential, sigmoid, softmax, softplus, softsign, tanh
+from ..backend import autodiff
 from ..utils.generic_utils import custom_object
 
 ACTIVATIONS = {
@@ -40,15 +43,14 @@ def gradient(fn):
 
     Args:
         fn: an activation from this module, a ``functools.partial`` of one with keyword
-            arguments (e.g. ``partial(relu, max_value=6.0)``), or a user callable that has a
-            ``.gradient`` attribute with the signature ``(x, y, dy) -> dx``.
+            arguments (e.g. ``partial(relu, max_value=6.0)``), a user callable with a
+            ``.gradient`` attribute of the signature ``(x, y, dy) -> dx``, or any other callable
+            written with ``K`` ops (``K.tanh``, ``lambda x: K.relu(x) * 2``): its gradient then
+            comes from the autodiff tape (:func:`tape_gradient`).
 
     Returns:
         Callable mapping the forward input ``x``, output ``y = fn(x)`` and upstream
         gradient ``dy`` (all of one shape) to ``dL/dx`` of that shape.
-
-    Raises:
-        TypeError: if ``fn`` has no ``.gradient``.
 
     >>> import numpy as np
     >>> def cube(x): return x ** 3
@@ -59,12 +61,24 @@ def gradient(fn):
     if isinstance(fn, functools.partial) and not fn.args and hasattr(fn.func, "gradient"):
         return functools.partial(fn.func.gradient, **fn.keywords)
     grad = getattr(fn, "gradient", None)
-    if grad is None:
-        name = getattr(fn, "__name__", repr(fn))
-        raise TypeError(
-            f"Activation {name!r} has no gradient, so it cannot be trained. Give it one: "
-            f"`{name}.gradient = lambda x, y, dy: ...` returning dL/dx, where x is the input, "
-            "y the activation's output and dy the upstream gradient.")
+    return tape_gradient(fn) if grad is None else grad
+
+
+def tape_gradient(fn):
+    """The backward pass of an activation that has none written, from the autodiff tape.
+
+    ``fn`` runs again on the tape's tensor of ``x`` and the tape walks back from ``dy``; a
+    NumPy call the tape cannot follow raises its ``NotDifferentiable`` error, naming the call.
+
+    >>> import numpy as np
+    >>> from minikeras import backend as K
+    >>> tape_gradient(lambda x: K.tanh(x) * 2)(np.array([0.0]), None, np.array([1.0]))
+    array([2.])
+    """
+    def grad(x, y, dy):
+        leaf = autodiff.Tensor(np.asarray(x))
+        return autodiff.gradients(fn(leaf), [leaf], grad=dy)[0]                # dL/dx, x's shape
+    grad.__name__ = f"{getattr(fn, '__name__', type(fn).__name__)}_tape_gradient"
     return grad
 
 

@@ -47,7 +47,10 @@ class Lambda(Layer):
 
     def compute_output_shape(self, input_shape):
         if callable(self.output_shape_arg):
-            return tuple(self.output_shape_arg(input_shape))
+            shape = self.output_shape_arg(input_shape)
+            if isinstance(shape, list) and shape and isinstance(shape[0], (tuple, list)):   # several outputs
+                return [tuple(one) for one in shape]
+            return tuple(shape)
         if self.output_shape_arg is not None:
             return (input_shape[0],) + tuple(self.output_shape_arg)
         several = isinstance(input_shape, list) and bool(input_shape) and isinstance(input_shape[0], tuple)

@@ -72,3 +72,22 @@ def test_lambda_returning_two_tensors_feeds_both_and_trains_like_without_it():
     losses = [[model.train_on_batch([x1, x2], y) for _ in range(3)] for model in (build(True), build(False))]
     np.testing.assert_allclose(losses[0], losses[1], rtol=1e-6)
     assert losses[0][2] < losses[0][0]
+
+
+def test_lambda_output_shape_function_giving_one_shape_per_output():
+    # keras-docs-zh layers/core.md: hadamard_product_sum with its output-shape function
+    def hadamard_product_sum(tensors):
+        out1 = tensors[0] * tensors[1]
+        return [out1, K.sum(out1, axis=-1)]
+
+    def hadamard_product_sum_output_shape(input_shapes):
+        return [tuple(input_shapes[0]), tuple(input_shapes[1][:-1])]
+
+    a, b = layers.Input((4,)), layers.Input((4,))
+    x_hadamard, x_sum = layers.Lambda(hadamard_product_sum, hadamard_product_sum_output_shape)([a, b])
+    assert (K.int_shape(x_hadamard), K.int_shape(x_sum)) == ((None, 4), (None,))
+    model = models.Model([a, b], [x_hadamard, x_sum])
+    p, q = np.arange(8.0).reshape(2, 4), np.ones((2, 4))
+    product, total = model.predict([p, q], verbose=0)
+    np.testing.assert_allclose(product, p)
+    np.testing.assert_allclose(total, [6.0, 22.0])
