@@ -14,6 +14,10 @@ layers, custom losses and ``Lambda`` layers are differentiated. ``K.placeholder`
 >>> float(K.mean(K.square(K.constant([1.0, 2.0]))))
 2.5
 """
+from . import missing_ops
+from .array_ops import (
+    arange, batch_dot, count_params, cumprod, cumsum, eye, identity, is_keras_tensor, is_sparse, logsumexp,
+    print_tensor, repeat, reverse, spatial_2d_padding, temporal_padding, to_dense)
 from .config import (
     backend, clear_session, epsilon, floatx, get_uid, image_data_format, normalize_data_format, reset_uids, rng,
     set_epsilon, set_floatx, set_image_data_format, set_seed)
@@ -29,5 +33,15 @@ from .ops import (  # noqa: A004 - Keras's names shadow builtins on purpose
     less_equal, log, max, maximum, mean, min, minimum, ndim, not_equal, one_hot, ones_like, permute_dimensions, pow,
     prod, repeat_elements, reshape, round, shape, sign, sin, sqrt, square, squeeze, stack, std, stop_gradient, sum,
     switch, tanh, tile, transpose, var, zeros_like)
+from .random_ops import (
+    random_binomial, random_normal, random_normal_variable, random_uniform, random_uniform_variable, truncated_normal)
 from .variables import (
     Variable, batch_get_value, batch_set_value, get_value, set_value, update, update_add, update_sub, variable)
+
+
+def __getattr__(name):
+    """A Keras 2 ``K`` function minikeras lacks (``K.conv2d``, ``K.rnn``, ...) is a function that
+    says so when called, with what to use instead (:mod:`.missing_ops`)."""
+    if name in missing_ops.MISSING:
+        return missing_ops.MISSING[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -178,6 +178,22 @@ def where(condition, x, y):
     return np.where(condition, x, y), lambda g: (None, np.where(condition, g, 0), np.where(condition, 0, g))
 
 
+# ----------------------------------------------------------------------- running sums and reversals
+def cumsum(a, axis=None):
+    """Running sum along ``axis`` (the flattened array for None): element ``i`` reaches every output
+    from ``i`` on, so its gradient is the running sum of ``g`` taken backwards."""
+    def vjp(g):
+        if axis is None:
+            return (np.flip(np.cumsum(np.flip(np.ravel(g)))).reshape(np.shape(a)),)
+        return (np.flip(np.cumsum(np.flip(g, axis), axis), axis),)
+    return np.cumsum(a, axis=axis), vjp
+
+
+def flip(a, axis=None):
+    """``a`` reversed along ``axis``: the gradient is reversed back."""
+    return np.flip(a, axis), lambda g: (np.flip(g, axis),)
+
+
 #: NumPy function -> rule. Calls on tape tensors come here (see autodiff.Tensor).
 RULES = {
     np.add: add, np.subtract: subtract, np.multiply: multiply, np.divide: divide, np.negative: negative,
@@ -191,6 +207,7 @@ RULES = {
     np.expand_dims: expand_dims, np.squeeze: squeeze, np.broadcast_to: broadcast_to,
     np.concatenate: concatenate, np.stack: stack, np.take: take, np.copy: copy,
     np.moveaxis: moveaxis, np.pad: pad, np.repeat: repeat, np.tile: tile, np.einsum: einsum, np.tensordot: tensordot,
+    np.cumsum: cumsum, np.flip: flip,
 }
 
 #: NumPy functions whose result has no gradient: on tensors they compute plain values.

@@ -1,12 +1,14 @@
 """Layers (Keras ``keras.layers``): each one's forward and backward pass side by side."""
 from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from .base import Layer
-from .convolutional import Conv1D, Conv2D
-from .convolutional_transpose import Conv2DTranspose
+from .convolutional import Conv1D, Conv2D, Convolution1D, Convolution2D
+from .convolutional_transpose import Conv2DTranspose, Convolution2DTranspose, Deconv2D, Deconvolution2D
 from .activity_regularization import ActivityRegularization
 from .core import Activation, Dense, Dropout, Flatten
 from .input_layer import Input, InputLayer
+from .input_spec import InputSpec
 from .embeddings import Embedding
+from . import missing_layers
 from .gru import GRU, GRUCell
 from .lambda_layer import Lambda
 from .lstm import LSTM, LSTMCell
@@ -14,7 +16,7 @@ from .masking import Masking
 from .merge import Add, Average, Maximum, Minimum, Multiply, Subtract, add, average, maximum, minimum, multiply, \
     subtract
 from .merge_axis import Concatenate, Dot, concatenate, dot
-from .depthwise import DepthwiseConv2D, SeparableConv2D
+from .depthwise import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
 from .global_pooling import (
     GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D,
     GlobalMaxPool2D, GlobalMaxPooling1D, GlobalMaxPooling2D)
@@ -77,4 +79,13 @@ __all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "
            "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
            "get", "serialize", "deserialize"] + [cls.__name__ for cls in _MERGE + _SPATIAL + _SEQUENCE] + [
     "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
-    "GlobalMaxPool2D"]
+    "GlobalMaxPool2D", "InputSpec", "Convolution1D", "Convolution2D", "Convolution2DTranspose", "Deconv2D",
+    "Deconvolution2D", "SeparableConvolution2D"]
+
+
+def __getattr__(name):
+    """A Keras 2 layer minikeras lacks (``Conv3D``, ``ConvLSTM2D``, ...) imports as a class that says
+    so when made, with what to use instead (:mod:`.missing_layers`)."""
+    if name in missing_layers.MISSING:
+        return missing_layers.MISSING[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,6 +19,7 @@ from ..utils import generic_utils
 from . import node as node_module
 from . import tape
 from . import weights as weights_module
+from .input_spec import check_input
 
 _ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "name", "trainable", "dtype",
                    "activity_regularizer", "weights"}
@@ -74,12 +75,18 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
         self._initial_weights = kwargs.get("weights")
         self.grads = []
 
+    #: an :class:`~minikeras.layers.input_spec.InputSpec` (or a list, one per input) that every call's
+    #: input must fit; None accepts anything. Custom layers set it, as in Keras.
+    input_spec = None
+
     # ------------------------------------------------------------------ building
     def __call__(self, inputs, training=False, mask=None, **kwargs):
         """Runs :meth:`call` on arrays (building the layer on its first input), with ``training``/
         ``mask`` if ``call`` accepts them, on the autodiff tape if the layer has no ``backward``.
         On Keras tensors (from :func:`~minikeras.layers.Input`) records a node instead and returns
         Keras tensors."""
+        if self.input_spec is not None:                    # a custom layer's InputSpec, as Keras checks it
+            check_input(self.input_spec, node_module.shape_of(inputs), self.name)
         if node_module.is_symbolic(inputs):
             return node_module.call_symbolic(self, inputs, kwargs if mask is None else dict(kwargs, mask=mask))
         if not self.built:

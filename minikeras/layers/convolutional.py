@@ -253,6 +253,9 @@ class Conv1D(_Conv):
                          **kwargs)
 
 
+Convolution1D, Convolution2D = Conv1D, Conv2D   # Keras 2's other names
+
+
 def __getattr__(name):
     """Keras 2.2.4's ``keras.layers.convolutional`` also held layers that minikeras defines in other modules."""
     from ..compat.legacy import moved_attribute

@@ -130,3 +130,6 @@ class Conv2DTranspose(_Conv):
         config = super().get_config()
         config["output_padding"] = self.output_padding
         return config
+
+
+Convolution2DTranspose = Deconvolution2D = Deconv2D = Conv2DTranspose   # Keras 2's other names

@@ -193,3 +193,6 @@ class SeparableConv2D(DepthwiseConv2D):
                        "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
                        "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer)})
         return config
+
+
+SeparableConvolution2D = SeparableConv2D   # Keras 2's other name

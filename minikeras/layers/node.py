@@ -14,6 +14,8 @@ later walks these nodes back from the outputs to the inputs (:mod:`minikeras.mod
 """
 import inspect
 
+import numpy as np
+
 
 class KerasTensor:
     """A symbolic tensor: a shape and the layer call that produces it (Keras's ``KerasTensor``).
@@ -194,6 +196,13 @@ class NodeAccessors:
     @output_shape.setter
     def output_shape(self, shape):
         self.__dict__["_shapes"] = (self.__dict__["_shapes"][0], shape)
+
+
+def shape_of(inputs):
+    """The shape of a KerasTensor or an array (batch axis included), or a list of them for a list."""
+    if isinstance(inputs, (list, tuple)):
+        return [shape_of(t) for t in inputs]
+    return tuple(inputs.shape) if hasattr(inputs, "shape") else tuple(np.shape(inputs))
 
 
 def is_symbolic(inputs):

@@ -94,6 +94,52 @@ def custom_object_scope(*args):
     return CustomObjectScope(*args)
 
 
+def serialize_keras_object(instance):
+    """Keras 2's ``{'class_name': ..., 'config': instance.get_config()}``; a function gives its name.
+
+    >>> from minikeras.regularizers import L2
+    >>> serialize_keras_object(L2(0.5))
+    {'class_name': 'L2', 'config': {'l2': 0.5}}
+    """
+    if instance is None:
+        return None
+    if hasattr(instance, "get_config"):
+        return {"class_name": type(instance).__name__, "config": instance.get_config()}
+    if hasattr(instance, "__name__"):
+        return instance.__name__
+    raise ValueError(f"Cannot serialize {instance!r}: it has neither get_config() nor a __name__.")
+
+
+def deserialize_keras_object(identifier, module_objects=None, custom_objects=None,
+                             printable_module_name="object"):
+    """The inverse of :func:`serialize_keras_object`: a config dict or a name, looked up in
+    ``custom_objects``, the registered custom objects, then ``module_objects``.
+
+    Raises:
+        ValueError: for a name found nowhere, or an identifier of another kind.
+
+    >>> from minikeras import regularizers
+    >>> deserialize_keras_object({'class_name': 'L2', 'config': {'l2': 0.5}}, vars(regularizers)).l2
+    0.5
+    """
+    def find(name):
+        for table in (custom_objects or {}, _GLOBAL_CUSTOM_OBJECTS, module_objects or {}):
+            if name in table:
+                return table[name]
+        raise ValueError(f"Unknown {printable_module_name}: {name!r}. Pass it in custom_objects={{{name!r}: ...}}.")
+
+    if isinstance(identifier, dict):
+        if "class_name" not in identifier or "config" not in identifier:
+            raise ValueError(f"Improper config format for {printable_module_name}: {identifier!r} needs "
+                             f"'class_name' and 'config'.")
+        cls = find(identifier["class_name"])
+        config = identifier["config"]
+        return cls.from_config(config) if hasattr(cls, "from_config") else cls(**config)
+    if isinstance(identifier, str):
+        return find(identifier)
+    raise ValueError(f"Could not interpret serialized {printable_module_name}: {identifier!r}.")
+
+
 def has_arg(fn, name, accept_all=False):
     """True if ``fn`` can be called with the keyword argument ``name``.
 

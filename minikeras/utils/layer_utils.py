@@ -1,5 +1,5 @@
-"""Layer helpers (Keras ``keras.utils.layer_utils``): ``count_params``, ``print_summary`` and the
-``Dense`` kernel reordering for a convnet whose ``data_format`` changes.
+"""Layer helpers (Keras ``keras.utils.layer_utils``): ``count_params``, ``print_summary``,
+``get_source_inputs`` and the ``Dense`` kernel reordering for a convnet whose ``data_format`` changes.
 
 >>> count_params([np.zeros((3, 2)), np.zeros(2)])
 8
@@ -28,6 +28,34 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
         line_length, positions, print_fn: as :meth:`Model.summary`.
     """
     model.summary(line_length=line_length, positions=positions, print_fn=print_fn)
+
+
+def get_source_inputs(tensor, layer=None, node_index=None):
+    """Returns the input tensors (from ``Input(...)``) that the Keras tensor ``tensor`` was computed from.
+
+    Args:
+        tensor: a Keras tensor (the output of a layer called on ``Input`` tensors).
+        layer, node_index: accepted for Keras 2's signature; the tensor's own history is followed.
+
+    Returns:
+        list of Keras tensors, each once, in the order they are first reached.
+
+    >>> from minikeras.layers import Dense, Input, concatenate
+    >>> a, b = Input((2,), name='a'), Input((3,), name='b')
+    >>> [t.name for t in get_source_inputs(Dense(1)(concatenate([a, b])))]
+    ['a', 'b']
+    """
+    found, seen, stack = [], set(), [tensor]
+    while stack:
+        t = stack.pop()
+        node = t.node
+        if node.is_input:
+            if id(t) not in seen:
+                seen.add(id(t))
+                found.append(t)
+            continue
+        stack.extend(reversed(node.input_tensors))
+    return found
 
 
 def convert_dense_weights_data_format(dense, previous_feature_map_shape, target_data_format="channels_first"):

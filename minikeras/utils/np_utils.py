@@ -1,4 +1,4 @@
-"""``to_categorical``: integer class labels to one-hot rows."""
+"""``to_categorical``: integer class labels to one-hot rows; ``normalize``: rows of unit norm."""
 import numpy as np
 
 
@@ -36,3 +36,24 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     out = np.zeros(y.shape + (num_classes,), dtype=dtype)
     np.put_along_axis(out, y[..., None], 1, axis=-1)
     return out
+
+
+def normalize(x, axis=-1, order=2):
+    """Divides ``x`` by its ``order``-norm along ``axis`` (Keras ``keras.utils.normalize``); zero rows stay zero.
+
+    Args:
+        x: array-like.
+        axis: the axis the norm runs along.
+        order: the norm's order (2: Euclidean), as ``np.linalg.norm``'s ``ord``.
+
+    Returns:
+        numpy.ndarray of ``x``'s shape.
+
+    >>> normalize([[3.0, 4.0], [0.0, 0.0]])
+    array([[0.6, 0.8],
+           [0. , 0. ]])
+    """
+    x = np.asarray(x)
+    norms = np.atleast_1d(np.linalg.norm(x, order, axis))
+    norms[norms == 0] = 1
+    return x / np.expand_dims(norms, axis)

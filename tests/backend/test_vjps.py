@@ -76,6 +76,8 @@ CASES = {
     vjps.tile: (lambda a: np.tile(a, (2, 1, 3)), [_a(2, 3)]),
     vjps.einsum: (lambda a, b: np.einsum("bij,jk->bik", a, b), [_a(2, 3, 4), _a(4, 5)]),
     vjps.tensordot: (lambda a, b: np.tensordot(a, b, axes=([1, 2], [0, 1])), [_a(2, 3, 4), _a(3, 4, 5)]),
+    vjps.cumsum: (lambda a: K.cumsum(a, axis=1) * np.reshape(np.cumsum(a), (2, 3, 4)), [_a(2, 3, 4)]),
+    vjps.flip: (lambda a: K.reverse(a, axes=(0, 2)) * np.flip(a), [_a(2, 3, 4)]),
 }
 
 
