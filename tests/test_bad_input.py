@@ -98,6 +98,8 @@ MATRIX = [
         ValueError, "x is empty|at least one sample"),
     row("empty y", lambda m, s, d: fit(m, s, y=Y[:0]),
         ValueError, "y is empty"),
+    row("x with an axis of size 0", lambda m, s, d: fit(m, s, x=np.ones((6, 0))),
+        ValueError, r"x has shape \(6, 0\): axis 1 has size 0"),
     row("x None", lambda m, s, d: fit(m, s, x=None),
         TypeError, "x is None"),
     row("y None", lambda m, s, d: fit(m, s, y=None),

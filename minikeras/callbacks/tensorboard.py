@@ -139,7 +139,12 @@ class TensorBoard(Callback):
     # ------------------------------------------------------------------ writing
     def _writer(self, run):
         if run not in self._writers:
-            self._writers[run] = EventFileWriter(os.path.join(self.log_dir, run))
+            folder = os.path.join(self.log_dir, run)
+            try:
+                self._writers[run] = EventFileWriter(folder)
+            except OSError as e:   # e.g. a folder that exists but cannot hold new ones
+                raise ValueError(f"TensorBoard cannot write its logs into {folder!r}: {e.strerror or e}. "
+                                 f"Choose a writable log_dir.") from e
         return self._writers[run]
 
     def _warn(self, message):

@@ -28,6 +28,9 @@ class Concatenate(Layer):
                              f"input_shape={input_shape}")
         shapes = [list(s) for s in input_shape]
         rank = len(shapes[0])
+        if not -rank <= self.axis < rank:
+            raise ValueError(f"Concatenate: axis {self.axis} is out of range for inputs of rank {rank} (batch axis "
+                             f"included); use an axis in [{-rank}, {rank - 1}], e.g. -1 for the last.")
         axis = self.axis % rank if rank else 0
         for s in shapes:
             if len(s) != rank or any(a is not None and b is not None and a != b
@@ -94,9 +97,14 @@ class Dot(Layer):
         self.normalize = bool(normalize)
 
     def _axes(self, shapes):
-        if isinstance(self.axes, int):
-            return [self.axes % len(s) if self.axes < 0 else self.axes for s in shapes]
-        return [a % len(s) if a < 0 else a for a, s in zip(self.axes, shapes)]
+        """Each input's contracted axis, counted from 0; a ValueError for one out of range or the batch axis."""
+        axes = [self.axes] * 2 if isinstance(self.axes, int) else self.axes
+        for a, shape in zip(axes, shapes):
+            if not -len(shape) < a < len(shape) or a in (0, -len(shape)):
+                raise ValueError(f"Dot: axes={self.axes} is out of range for inputs of shapes "
+                                 f"{[tuple(s) for s in shapes]}; each axis must be in [1, rank - 1] or negative "
+                                 f"(not the batch axis).")
+        return [a % len(s) for a, s in zip(axes, shapes)]
 
     def compute_output_shape(self, input_shape):
         if not isinstance(input_shape, list) or len(input_shape) != 2:

@@ -124,6 +124,11 @@ class Bidirectional(Wrapper):
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
         if merge_mode not in MERGE_MODES:
             raise ValueError(f"Invalid merge_mode {merge_mode!r}: choose one of {list(MERGE_MODES)}.")
+        for name, wrapped in (("layer", layer), ("backward_layer", backward_layer)):
+            if wrapped is not None and not hasattr(wrapped, "go_backwards"):
+                raise ValueError(f"Bidirectional wraps a recurrent layer (SimpleRNN, LSTM, GRU or RNN); its "
+                                 f"{name} is {type(wrapped).__name__}. For other layers, run them on the sequence "
+                                 f"directly, or wrap them in TimeDistributed.")
         super().__init__(layer, **kwargs)
         self.merge_mode = merge_mode
         self.forward_layer = _rebuilt(layer, name="forward_" + layer.name)

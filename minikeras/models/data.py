@@ -24,7 +24,7 @@ def as_float_array(x, name):
 
     Raises:
         TypeError: for None, strings, dates, object arrays, or a masked array with masked values.
-        ValueError: for an empty array.
+        ValueError: for an empty array, or an axis of size 0 (samples with no values).
     """
     if x is None:
         raise TypeError(f"{name} is None; pass a NumPy array (or nested lists) of numbers.")
@@ -49,6 +49,10 @@ def as_float_array(x, name):
                         f"{name} = np.asarray({name}, dtype='float32').")
     if arr.ndim == 0 or arr.shape[0] == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one sample along axis 0.")
+    if 0 in arr.shape[1:]:
+        axis = arr.shape.index(0, 1)
+        raise ValueError(f"{name} has shape {arr.shape}: axis {axis} has size 0, so its samples hold no values. "
+                         f"Each sample needs at least one value along every axis (e.g. one time step).")
     with np.errstate(over="ignore"):  # float64 values beyond float32's range become inf: reported below
         converted = np.ascontiguousarray(arr, dtype=backend.floatx())
     warn_nonfinite(converted, name, original=arr)

@@ -446,3 +446,17 @@ def test_a_callback_that_raises_leaves_no_file_open_and_no_layer_cache(tmp_path)
     gc.collect()
     assert not [path for path in open_files() if str(tmp_path) in path]
     assert all(name not in vars(layer) for layer in model.layers for name in type(layer)._CACHE)
+
+
+def test_a_log_dir_that_cannot_be_made_fails_before_training(tmp_path, monkeypatch):
+    import minikeras.callbacks.tensorboard as tensorboard_module
+
+    def refuse(folder):
+        raise PermissionError(13, "Permission denied", folder)
+    monkeypatch.setattr(tensorboard_module, "EventFileWriter", refuse)
+    model = Sequential([Dense(1, input_shape=(2,))])
+    model.compile("sgd", "mse")
+    before = model.get_weights()[0].copy()
+    with pytest.raises(ValueError, match=r"TensorBoard cannot write its logs into .*train'.*Permission denied"):
+        model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0, callbacks=[TensorBoard(str(tmp_path / "logs"))])
+    np.testing.assert_array_equal(model.get_weights()[0], before)

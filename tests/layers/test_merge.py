@@ -54,6 +54,11 @@ def test_shape_errors_are_keras_errors():
         dot([a, b], axes=1)
     with pytest.raises(ValueError, match="it should contain two elements"):
         Dot(axes=(1, 2, 3))
+    with pytest.raises(ValueError, match=r"axis 5 is out of range for inputs of rank 2.*\[-2, 1\]"):
+        concatenate([a, a], axis=5)
+    for axes, shown in ((5, "5"), (0, "0"), ((1, -3), r"\[1, -3\]")):
+        with pytest.raises(ValueError, match=rf"Dot: axes={shown} is out of range"):
+            dot([a, a], axes=axes)
 
 
 def test_config_round_trip():

@@ -306,6 +306,14 @@ def test_constants_and_a_bidirectional_initial_state_are_refused_by_name():
         layers.Bidirectional(layers.LSTM(4))(x, initial_state=[h, h, h, h])
 
 
+
+def test_bidirectional_of_a_layer_that_is_not_recurrent_is_refused_by_name():
+    with pytest.raises(ValueError, match="Bidirectional wraps a recurrent layer.*its layer is Dense.*TimeDistributed"):
+        layers.Bidirectional(layers.Dense(3))
+    with pytest.raises(ValueError, match="its backward_layer is Dense"):
+        layers.Bidirectional(layers.LSTM(3), backward_layer=layers.Dense(3))
+
+
 @pytest.mark.parametrize("laid_out", [False, True], ids=["column-blocks", "laid-out-per-gate"])
 def test_per_gate_products_written_in_place_equal_the_plain_products(laid_out):
     # recurrent dropout's four (B, u) x (u, u) products, at the imdb_lstm size where they are split
