@@ -27,7 +27,7 @@ from .pooling import (
 from .reshaping import Permute, RepeatVector, Reshape
 from .rnn_base import RNN
 from .simple_rnn import SimpleRNN, SimpleRNNCell
-from .wrappers import Bidirectional, TimeDistributed
+from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .resizing import Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D
 
 _MERGE = (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot)
@@ -80,7 +80,7 @@ __all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "
            "get", "serialize", "deserialize"] + [cls.__name__ for cls in _MERGE + _SPATIAL + _SEQUENCE] + [
     "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
     "GlobalMaxPool2D", "InputSpec", "Convolution1D", "Convolution2D", "Convolution2DTranspose", "Deconv2D",
-    "Deconvolution2D", "SeparableConvolution2D"]
+    "Deconvolution2D", "SeparableConvolution2D", "Wrapper"]
 
 
 def __getattr__(name):

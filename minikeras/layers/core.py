@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import activations, constraints, initializers, regularizers
 from .base import Layer
+from .input_spec import InputSpec
 from .seeded import SeededLayer
 
 
@@ -57,6 +58,7 @@ class Dense(Layer):
         self._activation_grad = activations.gradient(self.activation)
 
     def build(self, input_shape):
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: input_shape[-1]})   # later calls must fit the kernel
         self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
                                       initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)

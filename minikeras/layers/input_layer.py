@@ -4,7 +4,7 @@
 :class:`~minikeras.layers.node.KerasTensor` that the functional API calls layers on.
 """
 from .. import backend
-from .base import Layer
+from .base import Layer, check_shape
 from .node import KerasTensor, Node
 
 
@@ -56,9 +56,15 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None):
     Returns:
         KerasTensor: shape ``(batch_size, *shape)``.
 
+    Raises:
+        ValueError: for a shape that is not a tuple of non-negative ints and Nones.
+
     >>> Input(shape=(784,)).shape
     (None, 784)
     """
+    for argument, value in (("shape", shape), ("batch_shape", batch_shape)):
+        if value is not None:
+            check_shape(value, argument)     # before a name is taken
     if name is None:
         name = f"input_{backend.get_uid('input')}"  # Keras numbers inputs from 1: input_1, input_2
     layer = InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype,

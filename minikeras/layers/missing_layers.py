@@ -29,7 +29,6 @@ ADVICE = {
     "SeparableConv1D": "use SeparableConv2D on the sequence reshaped to (batch, 1, steps, channels), or Conv1D",
     "SeparableConvolution1D": "use SeparableConv2D on the sequence reshaped to (batch, 1, steps, channels), or Conv1D",
     "StackedRNNCells": "stack recurrent layers instead: LSTM(n, return_sequences=True) followed by LSTM(n)",
-    "Wrapper": "subclass Layer and hold the wrapped layer yourself, or use TimeDistributed or Bidirectional",
 }
 
 MISSING = missing_names(missing_class, "keras.layers", ADVICE)

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..backend import autodiff
 from .base import Layer
+from .input_spec import InputSpec
 from ..utils.generic_utils import to_list
 from .rnn_arguments import as_float, sequence_shape, symbolic_states
 
@@ -60,7 +61,9 @@ class RNN(Layer):
         if isinstance(cell, (list, tuple)):
             raise ValueError("minikeras has no stacked cells (RNN([cell1, cell2])); stack RNN layers instead.")
         if not hasattr(cell, "step"):
-            raise TypeError(f"RNN needs a cell with a step() method such as LSTMCell(units), got {cell!r}.")
+            raise TypeError(f"minikeras has no custom RNN cells: RNN takes SimpleRNNCell, LSTMCell or GRUCell, whose "
+                            f"backward passes through time are written out; got {type(cell).__name__}. Use "
+                            f"SimpleRNN/LSTM/GRU, or write the recurrence as a custom Layer over the whole sequence.")
         if time_major:
             raise ValueError("minikeras has no time_major=True; give inputs as (batch, time, features).")
         input_dim, input_length = kwargs.pop("input_dim", None), kwargs.pop("input_length", None)
@@ -75,6 +78,7 @@ class RNN(Layer):
         self.unroll = bool(unroll)
         self.time_major = False
         self.states = None  # the carried states of a stateful layer: list of (B, u)
+        self.input_spec = InputSpec(ndim=3)   # (batch, time, features), checked on every call
 
     # ------------------------------------------------------------------ building
     def build(self, input_shape):

@@ -7,6 +7,7 @@ the inner layers compute the gradients, the wrapper passes them on.
 import numpy as np
 
 from .base import Layer
+from .input_spec import InputSpec
 
 MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 
@@ -72,6 +73,10 @@ class TimeDistributed(Wrapper):
     """
 
     _CACHE = Layer._CACHE + ("_steps_shape",)
+
+    def __init__(self, layer, **kwargs):
+        super().__init__(layer, **kwargs)
+        self.input_spec = InputSpec(min_ndim=3)   # (batch, time, ...): a time axis to distribute over
 
     def build(self, input_shape):
         self.layer.build_from_shape((None,) + tuple(input_shape[2:]))

@@ -46,3 +46,19 @@ def test_min_max_ndim_shape_and_several_inputs():
         check_input(InputSpec(shape=(None, 7)), (None, 6), "fixed")
     assert repr(InputSpec(min_ndim=2, axes={-1: 4})) == "InputSpec(min_ndim=2, axes={-1: 4})"
     assert InputSpec.from_config(InputSpec(ndim=3).get_config()).ndim == 3
+
+
+def test_built_in_layers_state_their_specs_as_tf_keras_does():
+    dense = layers.Dense(2, name="d")
+    dense(Input((3,)))
+    with pytest.raises(ValueError, match=r'layer "d".*expected axis -1 of input shape to have value 3, but '
+                                         r'received input with shape \(None, 5\)'):
+        dense(Input((5,)))                                     # a shared layer called on another width
+    with pytest.raises(ValueError, match=r"value 3, but received input with shape \(2, 5\)"):
+        dense(np.ones((2, 5)))
+    with pytest.raises(ValueError, match=r'layer "l".*expected ndim=3, found ndim=2'):
+        layers.LSTM(2, name="l")(Input((3,)))
+    with pytest.raises(ValueError, match=r'layer "g".*expected ndim=3, found ndim=4'):
+        layers.GRU(2, name="g")(np.ones((2, 3, 4, 5)))
+    with pytest.raises(ValueError, match=r'layer "t".*expected min_ndim=3, found ndim=2'):
+        layers.TimeDistributed(layers.Dense(2), name="t")(Input((3,)))
