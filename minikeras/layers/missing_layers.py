@@ -7,11 +7,11 @@ advice below (see :mod:`minikeras.compat.missing`).
 >>> CuDNNLSTM(32)
 Traceback (most recent call last):
 ...
-NotImplementedError: minikeras has no keras.layers.CuDNNLSTM; there is no GPU here: LSTM(units) computes the same cell (tf_keras's defaults match CuDNNLSTM's).
+NotImplementedError: minikeras has no keras.layers.CuDNNLSTM; there is no GPU here: LSTM(units) computes the same cell.
 """
 from ..compat.missing import missing_class, missing_names
 
-_VOLUMES = "minikeras has 1-D and 2-D spatial layers only (inputs (batch, steps, channels) or (batch, rows, cols, channels))"
+_VOLUMES = "minikeras has 1-D and 2-D spatial layers only: inputs (batch, steps, channels) or (batch, rows, cols, channels)"
 _CONV_RNN = "use TimeDistributed(Conv2D(...)) followed by Flatten and an LSTM instead"
 
 ADVICE = {
@@ -24,7 +24,7 @@ ADVICE = {
     "ConvRecurrent2D": _CONV_RNN,
     "LocallyConnected1D": "its weights are not shared across positions; Conv1D is the shared-weight layer",
     "LocallyConnected2D": "its weights are not shared across positions; Conv2D is the shared-weight layer",
-    "CuDNNLSTM": "there is no GPU here: LSTM(units) computes the same cell (tf_keras's defaults match CuDNNLSTM's)",
+    "CuDNNLSTM": "there is no GPU here: LSTM(units) computes the same cell",
     "CuDNNGRU": "there is no GPU here: GRU(units, reset_after=True) computes the same cell (tf_keras's default)",
     "SeparableConv1D": "use SeparableConv2D on the sequence reshaped to (batch, 1, steps, channels), or Conv1D",
     "SeparableConvolution1D": "use SeparableConv2D on the sequence reshaped to (batch, 1, steps, channels), or Conv1D",

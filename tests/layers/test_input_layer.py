@@ -25,7 +25,8 @@ def test_input_layer_config_holds_the_full_batch_shape():
 @pytest.mark.parametrize("make,argument", [
     (lambda: Input((-1, 3)), "shape"), (lambda: Input("abc"), "shape"), (lambda: Input((3.5,)), "shape"),
     (lambda: Input(batch_shape=(None, -2)), "batch_shape"),
-    (lambda: Dense(2, input_shape=(-3,)), "input_shape"), (lambda: Dense(2, batch_input_shape=5.0), "batch_input_shape"),
+    (lambda: Dense(2, input_shape=(-3,)), "input_shape"),
+    (lambda: Dense(2, batch_input_shape=5.0), "batch_input_shape"),
 ])
 def test_a_bad_shape_is_refused_naming_its_argument(make, argument):
     with pytest.raises(ValueError, match=rf"^{argument} must be a tuple of non-negative ints"):

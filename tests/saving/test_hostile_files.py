@@ -133,7 +133,8 @@ HOSTILE_MODEL_CONFIGS = {
         lambda c, m, p: first_dense(c)["config"].update(kernel_regularizer={"class_name": "os.system",
                                                                             "config": {"command": "touch x"}}),
         r"Unknown regularizer class: 'os.system'"),
-    "object dtype": (lambda c, m, p: first_dense(c)["config"].update(dtype="object"), "dtype must be a NumPy number type"),
+    "object dtype": (lambda c, m, p: first_dense(c)["config"].update(dtype="object"),
+                     "dtype must be a NumPy number type"),
 }
 
 
