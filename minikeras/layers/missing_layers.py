@@ -11,7 +11,8 @@ NotImplementedError: minikeras has no keras.layers.CuDNNLSTM; there is no GPU he
 """
 from ..compat.missing import missing_class, missing_names
 
-_VOLUMES = "minikeras has 1-D and 2-D spatial layers only: inputs (batch, steps, channels) or (batch, rows, cols, channels)"
+_VOLUMES = ("minikeras has 1-D and 2-D spatial layers only: inputs (batch, steps, channels) or "
+            "(batch, rows, cols, channels)")
 _CONV_RNN = "use TimeDistributed(Conv2D(...)) followed by Flatten and an LSTM instead"
 
 ADVICE = {
