@@ -513,6 +513,7 @@ def test_nan_in_train_on_batch_and_generator_batches_warns_and_trains():
     (lambda: ModelCheckpoint("w.{epoch:02q}.h5"), ValueError, "cannot be filled in|Unknown format code 'q'"),
     (lambda: ModelCheckpoint("w.{loss:d}.h5"), ValueError, "cannot be filled in|format code 'd'|floats"),
     (lambda: ModelCheckpoint("w.{epoch[0]}.h5"), ValueError, "cannot be filled in|TypeError"),
+    (lambda: ModelCheckpoint("w.{epok:02d}.h5"), ValueError, r"Did you mean \{epok\} -> \{epoch\}\?"),
     (lambda: ModelCheckpoint("w.h5", initial_value_threshold="0.1"), TypeError, "initial_value_threshold"),
     (lambda: EarlyStopping(baseline="0.1"), TypeError, "baseline must be a number"),
     (lambda: ReduceLROnPlateau(min_lr="a"), TypeError, "min_lr must be a number"),

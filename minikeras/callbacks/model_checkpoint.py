@@ -1,4 +1,5 @@
 """``ModelCheckpoint``: saves the model (or its weights) during training."""
+import difflib
 import numbers
 import os
 import re
@@ -210,9 +211,12 @@ def _check_template(filepath):
     try:
         example = filepath.format(**dummy)
     except (ValueError, TypeError, IndexError, KeyError, AttributeError) as e:
+        guesses = [f"{{{root}}} -> {{{close[0]}}}" for root in sorted(roots - {"epoch", "batch"})
+                   for close in [difflib.get_close_matches(root, ["epoch", "batch"], n=1)] if close]
+        hint = f" Did you mean {', '.join(guesses)}?" if guesses else ""
         raise ValueError(f'filepath "{filepath}" cannot be filled in at a save: {type(e).__name__}: {e}. '
                          f'{{epoch}} and {{batch}} are ints, log values such as {{loss}} are floats; use e.g. '
-                         f'{{epoch:02d}} or {{val_loss:.2f}}.') from None
+                         f'{{epoch:02d}} or {{val_loss:.2f}}.{hint}') from None
     check_name_fits(example, "filepath")
     check_folder_can_be_made(os.path.dirname(filepath.split("{", 1)[0]), "filepath")
 

@@ -45,7 +45,7 @@ class LeakyReLU(_Elementwise):
 
     def __init__(self, alpha=0.3, **kwargs):
         super().__init__(**kwargs)
-        self.alpha = float(alpha)
+        self.alpha = _number(alpha, "alpha", self)
 
     def _function(self):
         return functools.partial(activations.relu, alpha=self.alpha)
@@ -67,7 +67,7 @@ class ELU(_Elementwise):
 
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
-        self.alpha = float(alpha)
+        self.alpha = _number(alpha, "alpha", self)
 
     def _function(self):
         return functools.partial(activations.elu, alpha=self.alpha)
@@ -95,12 +95,14 @@ class ReLU(_Elementwise):
     """
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
+        max_value = None if max_value is None else _number(max_value, "max_value", self)
+        negative_slope = _number(negative_slope, "negative_slope", self)
         if (max_value is not None and max_value < 0) or negative_slope < 0:
             raise ValueError(f"ReLU: max_value and negative_slope must be >= 0; got max_value={max_value!r}, "
                              f"negative_slope={negative_slope!r}.")
         super().__init__(**kwargs)
-        self.max_value = None if max_value is None else float(max_value)
-        self.negative_slope, self.threshold = float(negative_slope), float(threshold)
+        self.max_value, self.negative_slope = max_value, negative_slope
+        self.threshold = _number(threshold, "threshold", self)
 
     def _function(self):
         return functools.partial(activations.relu, alpha=self.negative_slope, max_value=self.max_value,
@@ -124,7 +126,7 @@ class ThresholdedReLU(_Elementwise):
 
     def __init__(self, theta=1.0, **kwargs):
         super().__init__(**kwargs)
-        self.theta = float(theta)
+        self.theta = _number(theta, "theta", self)
 
     def call(self, inputs, training=False):
         self._z = inputs                                                    # (B, ...)
@@ -228,3 +230,10 @@ class PReLU(Layer):
                        "alpha_regularizer": regularizers.serialize(self.alpha_regularizer),
                        "shared_axes": self.shared_axes})
         return config
+
+
+def _number(value, argument, layer):
+    """``value`` as a float; a ValueError naming the layer and ``argument`` for anything but a finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not np.isfinite(value):
+        raise ValueError(f"{type(layer).__name__}: {argument} must be a finite number, got {value!r}.")
+    return float(value)

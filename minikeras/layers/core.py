@@ -179,6 +179,17 @@ class Dropout(SeededLayer):
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
 
+    def build(self, input_shape):
+        """Checks that ``noise_shape`` broadcasts against the input: each axis None, 1 or the input's size."""
+        if self.noise_shape is None:
+            return
+        fits = len(self.noise_shape) == len(input_shape) and all(
+            n is None or n == 1 or s is None or n == s for n, s in zip(self.noise_shape, input_shape))
+        if not fits:
+            raise ValueError(f"Layer {self.name!r} (Dropout): noise_shape {self.noise_shape} does not broadcast "
+                             f"against its input of shape {tuple(input_shape)}; give one entry per input axis, "
+                             f"each None (the input's size), 1 (one mask value shared along it) or the size itself.")
+
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             self._mask = None

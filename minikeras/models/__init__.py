@@ -23,6 +23,13 @@ def model_from_json(json_string, custom_objects=None):
     return saving.model_from_json(json_string, custom_objects=custom_objects)
 
 
+def model_from_config(config, custom_objects=None):
+    """Builds a model (fresh weights) from ``{'class_name': ..., 'config': model.get_config()}``;
+    see :mod:`minikeras.saving`."""
+    from .. import saving
+    return saving.model_from_config(config, custom_objects=custom_objects)
+
+
 def model_from_yaml(yaml_string, custom_objects=None):
     """Removed, as in tf_keras: YAML configs could run arbitrary code. Use :func:`model_from_json`.
 
@@ -33,4 +40,5 @@ def model_from_yaml(yaml_string, custom_objects=None):
                        "execution. Please use `Model.to_json()` and `model_from_json()` instead.")
 
 
-__all__ = ["Model", "Sequential", "clone_model", "load_model", "model_from_json", "model_from_yaml"]
+__all__ = ["Model", "Sequential", "clone_model", "load_model", "model_from_config", "model_from_json",
+           "model_from_yaml"]

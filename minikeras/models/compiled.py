@@ -9,10 +9,26 @@ A single-output model reports ``['loss', <metrics>...]``. ``loss``, ``loss_weigh
 ``metrics`` may each be one value for every output, a list in output order, or a dict by output
 name (:func:`per_output`).
 """
+import math
+import numbers
+
 import numpy as np
 
 from .. import losses
 from . import compiled_metrics
+
+
+def loss_weights_per_output(loss_weights, output_names):
+    """``compile(loss_weights=...)`` as one finite number per output (1.0 where none is given).
+
+    Raises:
+        ValueError: as :func:`per_output`, or for a weight that is not a finite number.
+    """
+    weights = per_output(loss_weights, output_names, "loss_weights", default=1.0)
+    for name, weight in zip(output_names, weights):
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not math.isfinite(weight):
+            raise ValueError(f"loss_weights: the weight of output {name!r} must be a finite number, got {weight!r}.")
+    return weights
 
 
 def per_output(value, output_names, argument, default=None):

@@ -107,7 +107,7 @@ class Model(TrainStep, ResumeState, Network):
         for name, fn in zip(names, losses_):
             if fn is None:
                 raise ValueError(f"compile() got no loss for output {name!r}; give every output a loss.")
-        weights = compiled.per_output(loss_weights, names, "loss_weights", default=1.0)
+        weights = compiled.loss_weights_per_output(loss_weights, names)
         per = compiled.spread_metrics(metrics, names, "metrics")
         weighted = compiled.spread_metrics(weighted_metrics, names, "weighted_metrics")
         targets = [compiled.OutputTarget(*args) for args in zip(names, losses_, weights, per, weighted)]

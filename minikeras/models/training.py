@@ -187,7 +187,8 @@ def predict_loop(model, x_batches, callbacks):
 
 def evaluate(model, x, y, batch_size=None, verbose=1, sample_weight=None, steps=None, callbacks=None,
              return_dict=False, **kwargs):
-    """Returns the loss (and metrics) of ``model`` on ``(x, y)``.
+    """Returns the loss (and metrics) of ``model`` on ``(x, y)`` (with ``steps``, on its first ``steps``
+    batches only, as tf_keras).
 
     Returns:
         float ``loss`` if there are no metrics, else ``[loss, metric...]`` in
@@ -198,6 +199,9 @@ def evaluate(model, x, y, batch_size=None, verbose=1, sample_weight=None, steps=
     verbose = arguments.check_verbose(verbose)
     batch_size = data.check_batch_size(batch_size)
     x, y, sample_weight = model._standardize(x, y, sample_weight, None)
+    if steps is not None:                      # tf_keras: only the first `steps` batches
+        first = slice(0, arguments.check_steps(steps, "steps") * batch_size)
+        x, y, sample_weight = (batching.rows(a, first) for a in (x, y, sample_weight))
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
                              steps=batching.num_batches(batching.num_samples(x), batch_size))
     logs = test_loop(model, batching.ArrayBatches(x, y, sample_weight, batch_size), callbacks)
@@ -208,11 +212,14 @@ def evaluate(model, x, y, batch_size=None, verbose=1, sample_weight=None, steps=
 
 
 def predict(model, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
-    """Returns the outputs of ``model`` for ``x``, computed in batches of ``batch_size``."""
+    """Returns the outputs of ``model`` for ``x``, computed in batches of ``batch_size`` (with ``steps``,
+    for the first ``steps`` batches only, as tf_keras)."""
     arguments.check_ignored_kwargs(kwargs)
     verbose = arguments.check_verbose(verbose)
     batch_size = data.check_batch_size(batch_size)
     x = model._standardize_x(x)
+    if steps is not None:                      # tf_keras: only the first `steps` batches
+        x = batching.rows(x, slice(0, arguments.check_steps(steps, "steps") * batch_size))
     n = batching.num_samples(x)
     callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1,
                              steps=batching.num_batches(n, batch_size))

@@ -49,6 +49,9 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         raise ValueError(f'Truncating type "{truncating}" not understood')
     if maxlen is not None and (int(maxlen) != maxlen or maxlen < 0):
         raise ValueError(f"maxlen must be None or a non-negative int, got {maxlen!r}.")
+    if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__iter__"):
+        raise ValueError(f"`sequences` must be a list of sequences (one per sample), got {type(sequences).__name__} "
+                         f"{sequences!r}.")
     lengths, item_shape = [], None
     for x in sequences:
         try:
@@ -56,7 +59,11 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         except TypeError as e:
             raise ValueError(f"`sequences` must be a list of iterables. Found non-iterable: {x!r}") from e
         if item_shape is None and len(x):
-            item_shape = np.asarray(x).shape[1:]
+            try:
+                item_shape = np.asarray(x).shape[1:]
+            except ValueError as e:   # NumPy's "inhomogeneous shape": nested lists of different lengths
+                raise ValueError(f"Sequence {len(lengths) - 1} of `sequences` is ragged below its first level "
+                                 f"({x!r}); each step must have the same shape.") from e
     item_shape = item_shape or ()
     is_text_dtype = np.issubdtype(np.dtype(dtype), np.str_)
     if isinstance(value, str) and np.dtype(dtype) != object and not is_text_dtype:
@@ -69,7 +76,12 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
     for i, seq in enumerate(sequences):
         if not len(seq):
             continue
-        kept = np.asarray(seq[-maxlen:] if truncating == "pre" else seq[:maxlen], dtype=dtype)
+        try:
+            kept = np.asarray(seq[-maxlen:] if truncating == "pre" else seq[:maxlen], dtype=dtype)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"Sequence {i} of `sequences` does not convert to dtype {dtype!r} ({e}); for text, "
+                             f"pass dtype=object (and a string `value`), or turn the words into ids first "
+                             f"(Tokenizer.texts_to_sequences).") from e
         if kept.shape[1:] != tuple(item_shape):
             raise ValueError(f"Shape of sample {kept.shape[1:]} of sequence at position {i} is different from "
                              f"expected shape {tuple(item_shape)}")
@@ -97,6 +109,8 @@ def make_sampling_table(size, sampling_factor=1e-5):
     >>> make_sampling_table(4).round(4).tolist()
     [0.0032, 0.0032, 0.0055, 0.0074]
     """
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+        raise ValueError(f"make_sampling_table: size must be a positive int (the vocabulary size), got {size!r}.")
     gamma = 0.577
     rank = np.arange(size)
     rank[0] = 1

@@ -53,6 +53,9 @@ class Tokenizer:
         document_count = kwargs.pop("document_count", 0)
         if kwargs:
             raise TypeError(f"Unrecognized keyword arguments: {kwargs}")
+        if num_words is not None and (isinstance(num_words, bool) or not isinstance(num_words, int) or num_words < 1):
+            raise ValueError(f"Tokenizer: num_words must be a positive int (keep the num_words - 1 most common words) "
+                             f"or None (keep all), got {num_words!r}.")
         self.word_counts, self.word_docs, self.index_docs = OrderedDict(), defaultdict(int), defaultdict(int)
         self.word_index, self.index_word = {}, {}
         self.num_words, self.filters, self.lower, self.split = num_words, filters, lower, split
@@ -61,6 +64,9 @@ class Tokenizer:
 
     def _tokens(self, text):
         """A text (or a list of tokens) as its list of tokens."""
+        if not isinstance(text, (str, list)):
+            raise TypeError(f"Tokenizer: each text must be a string (or a list of tokens), got "
+                            f"{type(text).__name__} {text!r}. Convert your texts first, e.g. [str(t) for t in texts].")
         if self.char_level or isinstance(text, list):
             if self.lower:
                 text = [t.lower() for t in text] if isinstance(text, list) else text.lower()
@@ -240,12 +246,21 @@ def tokenizer_from_json(json_string):
     Returns:
         Tokenizer.
 
+    Raises:
+        ValueError: for JSON that is not a saved Tokenizer.
+
     >>> t = Tokenizer()
     >>> t.fit_on_texts(['b a b'])
     >>> tokenizer_from_json(t.to_json()).word_index
     {'b': 1, 'a': 2}
     """
-    config = dict(json.loads(json_string).get("config"))
+    saved = json.loads(json_string)
+    config = saved.get("config") if isinstance(saved, dict) and saved.get("class_name") == "Tokenizer" else None
+    if not isinstance(config, dict) or not {"word_counts", "word_docs", "word_index", "index_docs",
+                                            "index_word"} <= set(config):
+        raise ValueError("tokenizer_from_json takes the string of Tokenizer.to_json() ({'class_name': 'Tokenizer', "
+                         "'config': {...word_counts, word_index...}}); this JSON is something else.")
+    config = dict(config)
     counts = {name: json.loads(config.pop(name)) for name in ("word_counts", "word_docs", "word_index")}
     by_id = {name: {int(k): v for k, v in json.loads(config.pop(name)).items()} for name in ("index_docs",
                                                                                             "index_word")}

@@ -21,9 +21,15 @@ def text_to_word_sequence(input_text, filters=FILTERS, lower=True, split=" "):
     Returns:
         list of words (empty strings dropped).
 
+    Raises:
+        TypeError: if ``input_text`` is not a string.
+
     >>> text_to_word_sequence("Hello, World!  It's   a test")
     ['hello', 'world', "it's", 'a', 'test']
     """
+    if not isinstance(input_text, str):
+        raise TypeError(f"text_to_word_sequence takes a string, got {type(input_text).__name__} {input_text!r}. "
+                        f"Convert your texts first, e.g. [str(t) for t in texts].")
     if lower:
         input_text = input_text.lower()
     input_text = input_text.translate(str.maketrans({c: split for c in filters}))

@@ -25,7 +25,8 @@ from . import arguments, budget, config, hdf5, optimizer_state, training_config,
 from ..utils import generic_utils
 from ..utils.io_utils import atomic_path
 
-__all__ = ["save_model", "load_model", "save_weights", "load_weights", "model_to_json", "model_from_json"]
+__all__ = ["save_model", "load_model", "save_weights", "load_weights", "model_to_json", "model_from_json",
+           "model_from_config"]
 
 
 def save_model(model, filepath, overwrite=True, include_optimizer=True, save_format=None, **kwargs):
@@ -81,7 +82,7 @@ def load_model(filepath, custom_objects=None, compile=True, **kwargs):  # noqa: 
             match its own config; for an unknown class name (pointing to ``custom_objects``).
     """
     arguments.check_kwargs(kwargs)
-    custom_objects = {**generic_utils.get_custom_objects(), **(custom_objects or {})}  # + custom_object_scope
+    custom_objects = {**generic_utils.get_custom_objects(), **(config.check_custom_objects(custom_objects) or {})}
     with hdf5.open_for_reading(filepath) as f:
         text = hdf5.read_text(f, "model_config")
         if text is None:
@@ -204,6 +205,20 @@ def model_from_json(json_string, custom_objects=None):
         ValueError: for invalid JSON or an unknown class name (pointing to ``custom_objects``).
     """
     return config.deserialize_model(config.parse_json(json_string, "JSON string"), custom_objects)
+
+
+def model_from_config(model_config, custom_objects=None):
+    """Builds a model with new weights from ``model.get_config()`` wrapped as Keras stores it,
+    ``{'class_name': 'Sequential', 'config': {...}}`` (Keras ``keras.models.model_from_config``).
+
+    Raises:
+        ValueError: for a config that is not such a dict, or an unknown class name.
+        TypeError: if ``custom_objects`` is not a dict.
+    """
+    if isinstance(model_config, list):
+        raise TypeError("model_from_config expects a model config dict {'class_name': ..., 'config': ...}; "
+                        "got a list (for a list of layers, use Sequential.from_config).")
+    return config.deserialize_model(model_config, custom_objects)
 
 
 def _has_layer_names(group):

@@ -97,6 +97,14 @@ def _is_implied_input(layers):
         first.get("batch_input_shape") is not None and given.get("batch_input_shape") == first["batch_input_shape"]
 
 
+def check_custom_objects(custom_objects):
+    """Returns ``custom_objects`` if it is None or a dict, else raises a TypeError saying what it must be."""
+    if custom_objects is not None and not isinstance(custom_objects, dict):
+        raise TypeError(f"custom_objects must be a dict {{name: class or function}}, e.g. "
+                        f"custom_objects={{'MyLayer': MyLayer}}; got {type(custom_objects).__name__}.")
+    return custom_objects
+
+
 def deserialize_model(model_config, custom_objects=None):
     """Creates a model (with new, random weights) from :func:`serialize_model`'s output.
 
@@ -111,8 +119,9 @@ def deserialize_model(model_config, custom_objects=None):
     Raises:
         ValueError: for an unknown class name (pointing to ``custom_objects``), a model type
             minikeras lacks (functional models), or a layer config it cannot rebuild.
+        TypeError: if ``custom_objects`` is not a dict.
     """
-    custom_objects = dict(custom_objects or {})
+    custom_objects = dict(check_custom_objects(custom_objects) or {})
     if not isinstance(model_config, dict) or not isinstance(model_config.get("class_name"), str):
         raise ValueError("The model config must be a dict with 'class_name' and 'config' keys; "
                          f"got {str(model_config)[:200]!r}.")

@@ -225,6 +225,10 @@ def check_path(filepath, argument="filepath"):
     Raises:
         TypeError: for anything that is not a ``str`` or ``os.PathLike``.
     """
+    if isinstance(filepath, h5py.Group):   # Keras 2.2.4 also took an open h5py.File
+        raise TypeError(f"minikeras has no saving or loading through an open h5py.File: {argument} must be a "
+                        f"path (str or os.PathLike). Pass the file's name ({argument}=f.filename) and close it "
+                        f"first, so that the write can be atomic.")
     if not isinstance(filepath, (str, os.PathLike)):
         raise TypeError(f"{argument} must be a path (str or os.PathLike), got {type(filepath).__name__}.")
     return os.fspath(filepath)

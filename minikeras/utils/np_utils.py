@@ -14,13 +14,23 @@ def to_categorical(y, num_classes=None, dtype="float32"):
         numpy.ndarray: one-hot rows, of shape ``y.shape + (num_classes,)``.
 
     Raises:
-        ValueError: for non-integer or negative labels, or labels ``>= num_classes``.
+        TypeError: for ``y`` None or not numbers.
+        ValueError: for non-integer or negative labels, labels ``>= num_classes``, or a ``num_classes``
+            that is not a positive int.
 
     >>> to_categorical([0, 2], 3)
     array([[1., 0., 0.],
            [0., 0., 1.]], dtype=float32)
     """
+    if y is None:
+        raise TypeError("to_categorical: y is None; pass the integer class labels, e.g. y_train.")
+    if num_classes is not None and (isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer))
+                                    or num_classes < 1):
+        raise ValueError(f"to_categorical: num_classes must be a positive int or None, got {num_classes!r}.")
     y = np.asarray(y)
+    if y.dtype.kind not in "iufb":
+        raise TypeError(f"to_categorical expects integer class labels in y, got dtype {y.dtype}; map names to ids "
+                        f"first, e.g. with np.unique(y, return_inverse=True).")
     if y.size and (not np.all(np.isfinite(y)) or not np.all(np.mod(y, 1) == 0)):
         raise ValueError("to_categorical expects integer class labels in y.")
     y = y.astype("int64")

@@ -109,6 +109,16 @@ def test_dropout_rejects_bad_rate(rate):
         Dropout(rate)
 
 
+def test_dropout_noise_shape_must_broadcast_against_the_input():
+    with pytest.raises(ValueError, match=r"noise_shape \(7, 7\) does not broadcast against its input of shape "
+                                         r"\(None, 4\)"):
+        Dropout(0.5, noise_shape=(7, 7))(Input((4,)))
+    x = np.ones((6, 5, 4))
+    out = Dropout(0.5, noise_shape=(None, 1, 4), seed=1)(x, training=True)   # one mask per sample and feature
+    np.testing.assert_array_equal(out, np.broadcast_to(out[:, :1, :], out.shape))
+    assert set(np.unique(out)) == {0.0, 2.0}
+
+
 def test_keras_naming_sequence():
     names = [Dense(1).name, Dense(1).name, Activation("relu").name, Dense(1).name, Dropout(0.1).name]
     assert names == ["dense", "dense_1", "activation", "dense_2", "dropout"]

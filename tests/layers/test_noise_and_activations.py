@@ -75,3 +75,13 @@ def test_configs():
         assert LAYERS[type(layer).__name__].from_config(config).get_config() == config
     with pytest.raises(ValueError, match="rate must be a number in"):
         GaussianDropout(1.0)
+
+
+@pytest.mark.parametrize("make,argument", [
+    (lambda: LeakyReLU(alpha="a"), "alpha"), (lambda: ELU(alpha=None), "alpha"),
+    (lambda: ReLU(max_value="6"), "max_value"), (lambda: ReLU(negative_slope=float("nan")), "negative_slope"),
+    (lambda: ThresholdedReLU(theta=[1.0]), "theta"),
+])
+def test_activation_layer_arguments_must_be_numbers(make, argument):
+    with pytest.raises(ValueError, match=rf": {argument} must be a finite number"):
+        make()

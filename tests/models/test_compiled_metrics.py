@@ -103,6 +103,13 @@ def test_a_misspelt_compile_keyword_is_refused_and_keras_s_no_op_keywords_pass()
     assert m.evaluate(X, Y, verbose=0)[1] == pytest.approx(np.mean((m.predict(X, verbose=0) > 0.5) == Y))
 
 
+def test_a_loss_weight_that_is_not_a_number_is_refused_naming_its_output():
+    m = model()
+    for bad in ("a", float("nan"), True):
+        with pytest.raises(ValueError, match="loss_weights: the weight of output 'dense.*' must be a finite number"):
+            m.compile("sgd", "mse", loss_weights=[bad])
+
+
 def test_one_weight_per_time_step_says_minikeras_has_no_temporal_weighting():
     m = model()
     m.compile("sgd", "binary_crossentropy")

@@ -383,3 +383,18 @@ def test_fit_frees_its_shuffled_copy_when_it_ends_without_waiting_for_the_cycle_
         tracemalloc.stop()
         gc.enable()
     assert held < x.nbytes   # before: one shuffled copy of x and y per call (4.2 MB after 5 calls)
+
+
+def test_steps_with_arrays_uses_the_first_batches_as_tf_keras():
+    # tf_keras 2.21: predict(100 rows, batch_size=32, steps=1) -> (32, 1); steps=0 is refused
+    model = Sequential([Dense(1, input_shape=(2,))])
+    model.compile("sgd", "mse")
+    x = np.arange(200, dtype="float32").reshape(100, 2) / 100
+    y = np.ones((100, 1), "float32")
+    out = model.predict(x, batch_size=32, steps=1)
+    np.testing.assert_allclose(out, model.predict(x[:32], batch_size=32), rtol=1e-6)
+    assert model.predict(x, batch_size=32, steps=10).shape == (100, 1)          # more steps than batches
+    assert model.evaluate(x, y, batch_size=32, steps=2, verbose=0) == pytest.approx(
+        model.evaluate(x[:64], y[:64], batch_size=32, verbose=0), rel=1e-6)
+    with pytest.raises(ValueError, match="steps must be an int >= 1, got 0"):
+        model.predict(x, steps=0)

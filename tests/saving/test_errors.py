@@ -264,3 +264,25 @@ def test_overwrite_false_at_a_terminal_asks_like_keras(saved, monkeypatch, capsy
     assert "[TIP] Next time specify overwrite=True!" in capsys.readouterr().out
     assert not load_model(path).layers[0].kernel.any()
     assert sorted(os.listdir(path.parent)) == ["m.h5", "w.h5"]  # no temporary files left
+
+
+def test_an_open_h5py_file_and_a_custom_objects_list_are_refused_by_name(saved):
+    model, path, _ = saved
+    with h5py.File(path, "r") as f:
+        with pytest.raises(TypeError, match=r"minikeras has no saving or loading through an open h5py.File.*"
+                                            r"f.filename"):
+            load_model(f)
+    with pytest.raises(TypeError, match=r"custom_objects must be a dict \{name: class or function\}.*got list"):
+        load_model(path, custom_objects=[Dense])
+    with pytest.raises(TypeError, match="custom_objects must be a dict"):
+        model_from_json(model.to_json(), custom_objects=("Dense",))
+
+
+def test_model_from_config_rebuilds_the_architecture(saved):
+    from minikeras.models import model_from_config
+    model, _, _ = saved
+    rebuilt = model_from_config({"class_name": "Sequential", "config": model.get_config()})
+    assert [type(layer) for layer in rebuilt.layers] == [type(layer) for layer in model.layers]
+    assert [w.shape for w in rebuilt.get_weights()] == [w.shape for w in model.get_weights()]
+    with pytest.raises(TypeError, match="got a list"):
+        model_from_config([model.get_config()])

@@ -16,7 +16,7 @@ def test_normalize_matches_keras_formula():
 def test_get_source_inputs_follows_the_graph_back_to_the_inputs():
     a, b, c = Input((2,), name="a"), Input((3,), name="b"), Input((1,), name="unused")
     shared = Dense(2)
-    out = Dense(1)(concatenate([shared(a), shared(concatenate([b, a]))]))
+    out = Dense(1)(concatenate([shared(a), shared(Dense(2)(concatenate([b, a])))]))
     assert [t.name for t in utils.get_source_inputs(out)] == ["a", "b"]
     assert utils.get_source_inputs(c) == [c]
 
