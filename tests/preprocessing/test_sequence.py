@@ -110,3 +110,15 @@ def test_remove_long_sequences_keeps_the_shorter_ones_and_their_labels():
     seqs, labels = remove_long_sequences(5, [[1, 2, 3], [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5]], ["a", "b", "c"])
     assert (seqs, labels) == ([[1, 2, 3]], ["a"])       # exclusive limit: length 5 is dropped too
     assert _remove_long_seq is remove_long_sequences
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda: pad_sequences([[[1, 2], [3]]]), "Sequence 0 of `sequences` is ragged below its first level"),
+    (lambda: pad_sequences([["a", "b"]]), "does not convert to dtype 'int32'.*dtype=object"),
+    (lambda: pad_sequences(5), "must be a list of sequences.*got int 5"),
+    (lambda: make_sampling_table(0), "size must be a positive int"),
+])
+def test_bad_sequence_input_is_refused_naming_it(make, words):
+    with pytest.raises(ValueError, match=words):
+        make()
+    assert pad_sequences([["a", "b"], ["c"]], dtype=object, value="").tolist() == [["a", "b"], ["", "c"]]

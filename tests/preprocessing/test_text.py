@@ -102,3 +102,16 @@ def test_fit_on_sequences_and_hashing_equal_tf_keras(tk_preprocessing):
         assert hashing_trick(text, 7, "md5") == tk_text.hashing_trick(text, 7, "md5")
         assert one_hot(text, 11) == tk_text.one_hot(text, 11)
         assert text_to_word_sequence(text, split=",") == tk_text.text_to_word_sequence(text, split=",")
+
+
+@pytest.mark.parametrize("make, error, words", [
+    (lambda: Tokenizer().fit_on_texts([1, 2]), TypeError, "each text must be a string.*got int 1"),
+    (lambda: Tokenizer().texts_to_sequences([None]), TypeError, "got NoneType None"),
+    (lambda: text_to_word_sequence(5), TypeError, "takes a string, got int 5"),
+    (lambda: Tokenizer(num_words=-1), ValueError, "num_words must be a positive int"),
+    (lambda: Tokenizer(num_words="a"), ValueError, "num_words must be a positive int"),
+    (lambda: tokenizer_from_json('{"a": 1}'), ValueError, "takes the string of Tokenizer.to_json"),
+])
+def test_bad_text_input_is_refused_naming_it(make, error, words):
+    with pytest.raises(error, match=words):
+        make()
