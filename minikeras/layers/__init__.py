@@ -1,4 +1,5 @@
 """Layers (Keras ``keras.layers``): each one's forward and backward pass side by side."""
+from ..utils.generic_utils import custom_object
 from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from .base import Layer
 from .convolutional import Conv1D, Conv2D, Convolution1D, Convolution2D
@@ -49,13 +50,17 @@ def get(class_name, custom_objects=None):
 
     Args:
         class_name: a Keras class name such as ``'Dense'``.
-        custom_objects: optional dict of extra classes by name (checked first).
+        custom_objects: optional dict of extra classes by name (checked first, then those of
+            ``custom_object_scope``, which ``load_model`` opens for the layers nested in others).
 
     Raises:
         ValueError: for an unknown name, pointing to ``custom_objects``.
     """
     if custom_objects and class_name in custom_objects:
         return custom_objects[class_name]
+    registered = custom_object(class_name)
+    if registered is not None:
+        return registered
     if class_name not in LAYERS:
         raise ValueError(f"Unknown layer: {class_name!r}. Known layers are {sorted(LAYERS)}; "
                          f"pass your own classes with custom_objects={{'{class_name}': cls}}.")
@@ -72,11 +77,12 @@ def deserialize(config, custom_objects=None):
 
 def serialize(layer):
     """Returns ``{'class_name': ..., 'config': layer.get_config()}``."""
-    return {"class_name": type(layer).__name__, "config": layer.get_config()}
+    return {"class_name": getattr(type(layer), "keras_class_name", type(layer).__name__), "config": layer.get_config()}
 
 
-__all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input", "Lambda", "ActivityRegularization",
-           "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
+__all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "InputLayer", "Input", "Lambda",
+           "ActivityRegularization", "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate",
+           "dot",
            "get", "serialize", "deserialize"] + [cls.__name__ for cls in _MERGE + _SPATIAL + _SEQUENCE] + [
     "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
     "GlobalMaxPool2D", "InputSpec", "Convolution1D", "Convolution2D", "Convolution2DTranspose", "Deconv2D",

@@ -54,7 +54,7 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
                             f"allowed: {sorted(_ALLOWED_KWARGS)}.")
         name = kwargs.get("name")
         if name is None:
-            prefix = generic_utils.to_snake_case(type(self).__name__)
+            prefix = generic_utils.to_snake_case(getattr(type(self), "keras_class_name", type(self).__name__))
             uid = backend.get_uid(prefix)
             name = prefix if uid == 1 else f"{prefix}_{uid - 1}"
         elif not isinstance(name, str) or not name:

@@ -29,7 +29,7 @@ ADVICE = {
     "CuDNNGRU": "there is no GPU here: GRU(units, reset_after=True) computes the same cell (tf_keras's default)",
     "SeparableConv1D": "use SeparableConv2D on the sequence reshaped to (batch, 1, steps, channels), or Conv1D",
     "SeparableConvolution1D": "use SeparableConv2D on the sequence reshaped to (batch, 1, steps, channels), or Conv1D",
-    "StackedRNNCells": "stack recurrent layers instead: LSTM(n, return_sequences=True) followed by LSTM(n)",
+    "StackedRNNCells": "give RNN the list of cells, RNN([cell_1, cell_2]), which stacks them at every step",
 }
 
 MISSING = missing_names(missing_class, "keras.layers", ADVICE)

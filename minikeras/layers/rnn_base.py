@@ -56,14 +56,19 @@ class RNN(Layer):
 
     _CACHE = Layer._CACHE + ("_x", "_steps", "_step_mask", "_dp", "_rdp", "_had_initial_state")
 
+    def __new__(cls, cell=None, *args, **kwargs):
+        """``RNN(cell)`` with a cell of your own, or a list of cells, makes a
+        :class:`~minikeras.layers.rnn_user_cells.UserCellRNN`, differentiated by the tape."""
+        if cls is RNN and cell is not None and (isinstance(cell, (list, tuple)) or not hasattr(cell, "step")):
+            from .rnn_user_cells import UserCellRNN   # a subclass of this class
+            cls = UserCellRNN
+        return super().__new__(cls)
+
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
                  unroll=False, time_major=False, **kwargs):
-        if isinstance(cell, (list, tuple)):
-            raise ValueError("minikeras has no stacked cells (RNN([cell1, cell2])); stack RNN layers instead.")
-        if not hasattr(cell, "step"):
-            raise TypeError(f"minikeras has no custom RNN cells: RNN takes SimpleRNNCell, LSTMCell or GRUCell, whose "
-                            f"backward passes through time are written out; got {type(cell).__name__}. Use "
-                            f"SimpleRNN/LSTM/GRU, or write the recurrence as a custom Layer over the whole sequence.")
+        if isinstance(cell, (list, tuple)) or not hasattr(cell, "step"):   # RNN(cell) went to UserCellRNN
+            raise TypeError(f"{type(self).__name__} subclasses RNN, whose loop runs minikeras's own cells "
+                            f"(SimpleRNNCell, LSTMCell, GRUCell); got {cell!r}. Use RNN(your_cell) itself.")
         if time_major:
             raise ValueError("minikeras has no time_major=True; give inputs as (batch, time, features).")
         input_dim, input_length = kwargs.pop("input_dim", None), kwargs.pop("input_length", None)
@@ -260,5 +265,6 @@ class RNN(Layer):
         config = dict(config)
         if cls is RNN:
             from . import deserialize  # the layer table imports this module
-            config["cell"] = deserialize(config["cell"])
+            cell = config["cell"]
+            config["cell"] = [deserialize(c) for c in cell] if isinstance(cell, list) else deserialize(cell)
         return cls(**config)

@@ -108,8 +108,11 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
 
 
 def class_name(layer):
-    """The class name Keras shows: ``'Functional'`` for a ``Model`` built from inputs and outputs."""
-    return "Functional" if type(layer).__name__ == "Model" else type(layer).__name__
+    """The class name Keras shows and saves: ``'Functional'`` for a ``Model`` built from inputs and
+    outputs; a class's ``keras_class_name`` where it stands for a Keras class (``UserCellRNN``: ``'RNN'``)."""
+    if type(layer).__name__ == "Model":
+        return "Functional"
+    return getattr(type(layer), "keras_class_name", type(layer).__name__)
 
 
 def _relevant_nodes(model):

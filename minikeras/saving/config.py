@@ -14,6 +14,8 @@ import json
 import numpy as np
 
 from .. import layers as layers_module
+from ..utils import generic_utils
+
 #: Model classes a config may name (``custom_objects`` may add subclasses); ``Functional`` is
 #: tf_keras's class name for ``Model(inputs, outputs)``, ``Model`` Keras 2.2.4's. Filled by
 #: :mod:`minikeras.models` through :func:`register_model_classes`, so saving never imports models.
@@ -138,7 +140,8 @@ def deserialize_model(model_config, custom_objects=None):
                          f"{str(config)[:200]!r}. The file is damaged or not a Keras file.")
     config = _clean_model_config(config, cls, custom_objects)
     try:
-        return cls.from_config(config, custom_objects=custom_objects)
+        with generic_utils.custom_object_scope(custom_objects):   # also for layers nested in RNN, wrappers
+            return cls.from_config(config, custom_objects=custom_objects)
     except (TypeError, ValueError, KeyError) as e:
         raise ValueError(f"Cannot rebuild the model from its config: {e} If a name above is your own "
                          f"layer, activation or initializer, pass it with custom_objects={{name: object}}.") from e
