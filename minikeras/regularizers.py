@@ -187,15 +187,18 @@ def get(identifier):
 
 
 def serialize(regularizer):
-    """Returns ``{'class_name': ..., 'config': ...}`` as tf_keras writes it into ``.h5`` configs.
+    """Returns ``{'class_name': ..., 'config': ...}`` as tf_keras writes it into ``.h5`` configs; a
+    plain function gives its name, as Keras 2.2.4 saved it (load it back with ``custom_objects``).
 
     >>> serialize(L1(0.5))
     {'class_name': 'L1', 'config': {'l1': 0.5}}
     """
     if regularizer is None:
         return None
+    if not isinstance(regularizer, Regularizer) and callable(regularizer) and hasattr(regularizer, "__name__"):
+        return regularizer.__name__
     if not isinstance(regularizer, Regularizer):
-        raise TypeError(f"Cannot serialize {regularizer!r}: expected a Regularizer instance.")
+        raise TypeError(f"Cannot serialize {regularizer!r}: expected a Regularizer instance or a function.")
     return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
 
 

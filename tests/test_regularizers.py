@@ -132,3 +132,22 @@ def test_live_against_tf_keras():
         assert ours(w) == pytest.approx(float(penalty), rel=1e-6)
         np.testing.assert_allclose(ours.gradient(w), tape.gradient(penalty, variable).numpy(), rtol=1e-6)
         assert regularizers.serialize(ours) == tf_keras.regularizers.serialize(theirs, use_legacy_format=True)
+
+
+def test_a_function_regularizer_is_saved_by_name_and_loaded_through_custom_objects(tmp_path):
+    # keras-docs-zh regularizers.md: def l1_reg(weight_matrix): return 0.01 * K.sum(K.abs(weight_matrix))
+    from minikeras import backend as K
+    from minikeras.layers import Dense
+    from minikeras.models import Sequential, load_model
+
+    def l1_reg(weight_matrix):
+        return 0.01 * K.sum(K.abs(weight_matrix))
+    assert regularizers.serialize(l1_reg) == "l1_reg"
+    model = Sequential([Dense(2, input_shape=(3,), kernel_regularizer=l1_reg)])
+    model.compile("sgd", "mse")
+    model.save(tmp_path / "m.h5")
+    with pytest.raises(ValueError, match="Unknown regularizer: 'l1_reg'.*custom_objects"):
+        load_model(tmp_path / "m.h5")
+    assert load_model(tmp_path / "m.h5", custom_objects={"l1_reg": l1_reg}).layers[0].kernel_regularizer is l1_reg
+    with pytest.raises(TypeError, match="expected a Regularizer instance or a function"):
+        regularizers.serialize(0.5)

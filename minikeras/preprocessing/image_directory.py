@@ -105,6 +105,7 @@ class DirectoryIterator(NumpyArrayIterator):
         self.filenames, classes_found, self.class_indices = list_class_files(directory, classes, follow_links, split)
         self.classes = np.asarray(classes_found, dtype="int32")
         self.num_classes, self.samples = len(self.class_indices), len(self.filenames)
+        print(f"Found {self.samples} images belonging to {self.num_classes} classes.")   # as Keras says it
         self.dtype = np.dtype(dtype or backend.floatx())
         self.image_data_generator = image_data_generator
         self.data_format = data_format or image_data_generator.data_format

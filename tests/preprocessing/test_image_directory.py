@@ -21,9 +21,10 @@ def folder(tmp_path):
     return tmp_path
 
 
-def test_classes_files_and_pixels(folder):
+def test_classes_files_and_pixels(folder, capsys):
     it = ImageDataGenerator(rescale=1 / 255).flow_from_directory(str(folder), target_size=(4, 6), batch_size=5,
                                                                  shuffle=False)
+    assert capsys.readouterr().out == "Found 5 images belonging to 2 classes.\n"      # Keras's line
     assert it.class_indices == {"cats": 0, "dogs": 1} and it.samples == 5 and len(it) == 1
     assert it.filenames == [os.path.join("cats", "a.png"), os.path.join("cats", "b.png"),
                             os.path.join("cats", "more", "c.png"), os.path.join("dogs", "a.png"),
