@@ -119,7 +119,7 @@ def deserialize_keras_object(identifier, module_objects=None, custom_objects=Non
         ValueError: for a name found nowhere, or an identifier of another kind.
 
     >>> from minikeras import regularizers
-    >>> deserialize_keras_object({'class_name': 'L2', 'config': {'l2': 0.5}}, vars(regularizers)).l2
+    >>> float(deserialize_keras_object({'class_name': 'L2', 'config': {'l2': 0.5}}, vars(regularizers)).l2)
     0.5
     """
     def find(name):
