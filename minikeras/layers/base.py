@@ -17,13 +17,9 @@ from .. import backend, regularizers
 from ..backend import autodiff
 from ..utils import generic_utils
 from . import node as node_module
-from . import tape
+from . import arguments, tape
 from . import weights as weights_module
 from .input_spec import check_input
-
-_ALLOWED_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "name", "trainable", "dtype",
-                   "activity_regularizer", "weights"}
-
 
 class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
     """Base layer: naming, building, the forward and backward contract, config (weights: ``weights.py``).
@@ -48,10 +44,10 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
     """
 
     def __init__(self, **kwargs):
-        unknown = set(kwargs) - _ALLOWED_KWARGS
+        unknown = set(kwargs) - arguments.ALLOWED_KWARGS
         if unknown:
             raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s) {sorted(unknown)}; "
-                            f"allowed: {sorted(_ALLOWED_KWARGS)}.")
+                            f"allowed: {sorted(arguments.ALLOWED_KWARGS)}.")
         name = kwargs.get("name")
         if name is None:
             prefix = generic_utils.to_snake_case(getattr(type(self), "keras_class_name", type(self).__name__))
@@ -61,8 +57,8 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
             raise TypeError(f"name must be a non-empty string, got {name!r}.")
         self.name = name
         self.trainable = bool(kwargs.get("trainable", True))
-        self.dtype = _dtype_name(kwargs.get("dtype"), name)
-        self._batch_input_shape = _batch_input_shape(kwargs)
+        self.dtype = arguments.dtype_name(kwargs.get("dtype"), name)
+        self._batch_input_shape = arguments.batch_input_shape(kwargs)
         self.__dict__["built"] = False
         self.__dict__["_shapes"] = (None, None)  # (input, output) shapes from build, before any node
         self.inbound_nodes = []   # one Node per call on Keras tensors (see layers/node.py)
@@ -231,20 +227,6 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
         return f"<{type(self).__name__} name={self.name!r} built={self.built}>"
 
 
-def _dtype_name(dtype, layer_name):
-    """A layer's ``dtype`` argument as a NumPy dtype name; None is ``backend.floatx()``."""
-    if dtype is None:
-        return backend.floatx()
-    try:
-        found = np.dtype(dtype)
-    except TypeError:
-        found = None
-    if found is None or found.kind not in "fiub":
-        raise TypeError(f"Layer {layer_name!r}: dtype must be a NumPy number type such as 'float32', got {dtype!r} "
-                        f"(minikeras has no mixed-precision policies).")
-    return found.name
-
-
 def _is_shape_list(shape):
     return isinstance(shape, (list, tuple)) and len(shape) > 0 and isinstance(shape[0], (list, tuple))
 
@@ -272,41 +254,6 @@ def _checked_backward(backward):
         tape.check_gradients(self)
         return result
     return checked
-
-
-def _batch_input_shape(kwargs):
-    """Reads ``batch_input_shape``/``input_shape``/``input_dim`` into ``(batch, ...)`` or None.
-
-    Raises:
-        ValueError: for a shape that is not a tuple of non-negative ints and Nones, naming the argument.
-    """
-    if kwargs.get("batch_input_shape") is not None:
-        return check_shape(kwargs["batch_input_shape"], "batch_input_shape")
-    batch = kwargs.get("batch_size")
-    if batch is not None:
-        check_shape((batch,), "batch_size")
-    if kwargs.get("input_shape") is not None:
-        return (batch,) + check_shape(kwargs["input_shape"], "input_shape")
-    if kwargs.get("input_dim") is not None:
-        dim = kwargs["input_dim"]
-        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim <= 0:
-            raise ValueError(f"input_dim must be a positive int, got {dim!r}.")
-        return (batch, int(dim))
-    return None
-
-
-def check_shape(shape, argument):
-    """``shape`` (an int, or a tuple/list of ints and Nones) as a tuple; a ValueError naming ``argument``."""
-    dims = (shape,) if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool) else shape
-    try:
-        dims = tuple(dims) if not isinstance(dims, str) else None
-    except TypeError:
-        dims = None
-    if dims is None or not all(d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0)
-                               for d in dims):
-        raise ValueError(f"{argument} must be a tuple of non-negative ints (None for a size known only later), "
-                         f"e.g. {argument}=(28, 28, 1); got {shape!r}.")
-    return tuple(None if d is None else int(d) for d in dims)
 
 
 Layer.backward = _checked_backward(Layer.backward)  # the base class's own, checked like the others

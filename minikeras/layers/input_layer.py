@@ -4,7 +4,8 @@
 :class:`~minikeras.layers.node.KerasTensor` that the functional API calls layers on.
 """
 from .. import backend
-from .base import Layer, check_shape
+from .arguments import check_shape
+from .base import Layer
 from .node import KerasTensor, Node
 
 
