@@ -196,7 +196,7 @@ class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
     @property
     def losses(self):
         """The layer's loss terms: its weight penalties, then what its last call added with :meth:`add_loss`."""
-        penalties = [float(reg(self._weights[i][1])) for i, reg in self._regularizers]
+        penalties = [float(reg(w)) for w, reg in self.penalized_weights()]   # inner layers' too (an RNN's cell)
         return penalties + [float(np.sum(autodiff.value_of(v))) for v in self._call_losses]
 
     # ------------------------------------------------------------------ config

@@ -129,9 +129,6 @@ class RNN(Layer):
         else:
             self.states = [np.array(s, dtype=self.dtype) for s in to_list(states, allow_tuple=True)]
 
-    def regularization_loss(self):
-        return self.cell.regularization_loss()
-
     # ------------------------------------------------------------------ forward through time
     def __call__(self, inputs, initial_state=None, constants=None, **kwargs):
         """As :meth:`Layer.__call__`; Keras tensors given as ``initial_state`` join the inputs
@@ -263,7 +260,7 @@ class RNN(Layer):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        if cls is RNN:
+        if isinstance(config.get("cell"), (dict, list)) and not isinstance(config["cell"], Layer):
             from . import deserialize  # the layer table imports this module
             cell = config["cell"]
             config["cell"] = [deserialize(c) for c in cell] if isinstance(cell, list) else deserialize(cell)

@@ -40,6 +40,7 @@ import numpy as np
 
 from . import tape
 from .base import Layer
+from .input_spec import InputSpec
 from .rnn_base import RNN
 
 
@@ -76,6 +77,7 @@ class UserCellRNN(RNN):
         self.return_sequences, self.return_state = bool(return_sequences), bool(return_state)
         self.go_backwards, self.unroll = bool(go_backwards), bool(unroll)
         self.stateful, self.time_major, self.states = False, False, None
+        self.input_spec = InputSpec(ndim=3)   # (batch, time, features), as RNN's
 
     @staticmethod
     def state_sizes(cell):
@@ -100,9 +102,6 @@ class UserCellRNN(RNN):
     def inner_layers(self):
         """The cells, which hold the weights (the tape swaps them there)."""
         return list(self.cells)
-
-    def regularization_loss(self):
-        return sum(cell.regularization_loss() for cell in self.cells)
 
     def compute_output_shape(self, input_shape):
         batch, steps = input_shape[0], input_shape[1]

@@ -124,7 +124,7 @@ def tape_backward(layer, grad_output, input_grad=True):
     root = autodiff.Tensor(0.0, parents=[t for t, _ in pairs], vjp=lambda g: [d for _, d in pairs])
     grads = autodiff.backward(root, np.float32(1.0))
     layer.grads = [np.asarray(grads.get(id(w), np.zeros_like(w.value))) for w in weights]
-    layer._add_regularization_grads()
+    layer._add_regularization_grads(inner=True)
     if not input_grad:
         return None
     in_grads = [grads.get(id(x), np.zeros_like(x.value)) for x in _as_list(leaves)]

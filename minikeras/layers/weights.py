@@ -139,20 +139,31 @@ class WeightsMixin:
         return int(sum(w.size for w in self.weights))
 
     # ------------------------------------------------------------------ penalties and constraints
-    def regularization_loss(self):
-        """Returns the sum of this layer's weight penalties (0.0 without regularizers)."""
-        return sum(float(reg(self._weights[i][1])) for i, reg in self._regularizers)
+    def inner_layers(self):
+        """The layers this one holds and lists the weights of (an RNN's cell, a wrapper's layer); none here."""
+        return []
 
-    def _add_regularization_grads(self):
+    def penalized_weights(self, inner=True):
+        """``[(weight, regularizer), ...]``: this layer's, then (with ``inner``) its inner layers'."""
+        own = [(self._weights[i][1], reg) for i, reg in self._regularizers]
+        return own + [pair for layer in self.inner_layers() for pair in layer.penalized_weights()] if inner else own
+
+    def regularization_loss(self):
+        """Returns the sum of the weight penalties, inner layers' included (0.0 without regularizers)."""
+        return sum(float(reg(w)) for w, reg in self.penalized_weights())
+
+    def _add_regularization_grads(self, inner=False):
         """Adds ``d penalty / d weight`` to the stored gradients (trainable weights only); a
-        layer's ``backward`` calls it after filling ``self.grads``."""
-        if not self._regularizers:  # the usual case: nothing to do on the per-batch path
+        layer's ``backward`` calls it after filling ``self.grads``. The tape's backward asks for the
+        inner layers' penalties too (``inner``): their own backward, which adds them, never ran."""
+        pairs = self.penalized_weights(inner)
+        if not pairs:  # the usual case: nothing to do on the per-batch path
             return
         trainable_index = {id(w): k for k, w in enumerate(self.trainable_weights)}
-        for i, reg in self._regularizers:
-            k = trainable_index.get(id(self._weights[i][1]))
+        for w, reg in pairs:
+            k = trainable_index.get(id(w))
             if k is not None:
-                self.grads[k] = self.grads[k] + penalty_gradient(reg, self._weights[i][1]).astype(self.dtype)
+                self.grads[k] = self.grads[k] + penalty_gradient(reg, w).astype(self.dtype)
 
     def apply_constraints(self):
         """Projects the trainable weights through their constraints (called after each optimizer update)."""

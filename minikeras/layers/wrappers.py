@@ -6,6 +6,7 @@ the inner layers compute the gradients, the wrapper passes them on.
 """
 import numpy as np
 
+from ..utils.generic_utils import custom_object_scope
 from .base import Layer
 from .input_spec import InputSpec
 
@@ -13,10 +14,16 @@ MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 
 
 def _rebuilt(layer, **changes):
-    """A fresh, unbuilt copy of ``layer`` from its config, with ``changes`` applied."""
+    """A fresh, unbuilt copy of ``layer`` from its config, with ``changes`` applied.
+
+    The classes of the layers inside it (an RNN's cell of your own) are made known by name while
+    its config is read, as tf_keras does.
+    """
     config = layer.get_config()
     config.update(changes)
-    return type(layer).from_config(config)
+    inner = layer.inner_layers() if hasattr(layer, "inner_layers") else []
+    with custom_object_scope({type(one).__name__: type(one) for one in inner}):
+        return type(layer).from_config(config)
 
 
 class Wrapper(Layer):
@@ -36,9 +43,6 @@ class Wrapper(Layer):
     def inner_layers(self):
         """The layers whose weights this wrapper lists."""
         return [self.layer]
-
-    def regularization_loss(self):
-        return sum(layer.regularization_loss() for layer in self.inner_layers())
 
     def collect_grads(self):
         """``self.grads`` from the inner layers' gradients, in :attr:`trainable_weights` order."""

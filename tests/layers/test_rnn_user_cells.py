@@ -147,3 +147,43 @@ def test_a_model_with_a_cell_of_your_own_saves_and_loads_with_custom_objects(tmp
     np.testing.assert_allclose(loaded.predict(data, verbose=0), model.predict(data, verbose=0), rtol=1e-6)
     with pytest.raises(ValueError, match="custom_objects"):
         load_model(tmp_path / "m.h5")
+
+
+class Penalized(layers.Layer):
+    """A cell whose kernel (ones) carries an l2(0.5) penalty."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.state_size = units, units
+
+    def build(self, input_shape):
+        from minikeras.regularizers import l2
+        self.kernel = self.add_weight("kernel", (input_shape[-1], self.units), initializer="ones", regularizer=l2(0.5))
+
+    def call(self, inputs, states):
+        out = K.dot(inputs, self.kernel) + states[0]
+        return out, [out]
+
+    def get_config(self):
+        return dict(super().get_config(), units=self.units)
+
+
+def test_a_cell_s_weight_penalty_is_in_the_loss_and_the_gradient():
+    # tf_keras 2.21, same model: loss 0.5 * 8 = 4.0 on zero data, and the kernel becomes 1 - 0.1 * 1.0 = 0.9
+    from minikeras.optimizers import SGD
+    K.set_floatx("float32")
+    x = Input((3, 4))
+    model = Model(x, RNN(Penalized(2))(x))
+    model.compile(SGD(0.1), "mse")
+    assert model.losses == [4.0]
+    history = model.fit(np.zeros((4, 3, 4), "float32"), np.zeros((4, 2), "float32"), verbose=0)
+    assert history.history["loss"] == [pytest.approx(4.0)]
+    np.testing.assert_allclose(model.get_weights()[0], 0.9, rtol=1e-6)
+
+
+def test_bidirectional_rnn_of_a_cell_of_your_own_and_its_rank_check():
+    bi = layers.Bidirectional(RNN(Penalized(2)))
+    assert bi(np.ones((2, 3, 4))).shape == (2, 4)
+    assert isinstance(bi.backward_layer, UserCellRNN) and bi.backward_layer.go_backwards
+    with pytest.raises(ValueError, match=r'layer "r".*expected ndim=3, found ndim=2'):
+        RNN(Penalized(2), name="r")(np.ones((2, 3)))
