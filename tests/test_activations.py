@@ -251,6 +251,11 @@ def test_a_callable_without_gradient_is_differentiated_by_the_tape():
         np.testing.assert_allclose(dx, numerical_vjp(fn, x, dy), rtol=1e-5, atol=1e-7)
 
 
+def test_a_callable_whose_output_does_not_depend_on_its_input_has_a_zero_gradient():
+    dx = activations.gradient(lambda z: K.ones_like(z))(np.ones(3), None, np.ones(3))
+    np.testing.assert_array_equal(dx, np.zeros(3))
+
+
 def test_a_callable_the_tape_cannot_follow_names_the_numpy_call():
     def sorted_relu(x):
         return np.sort(x, axis=-1)

@@ -77,7 +77,10 @@ def tape_gradient(fn):
     """
     def grad(x, y, dy):
         leaf = autodiff.Tensor(np.asarray(x))
-        return autodiff.gradients(fn(leaf), [leaf], grad=dy)[0]                # dL/dx, x's shape
+        out = fn(leaf)
+        if not isinstance(out, autodiff.Tensor):       # e.g. K.ones_like(x): the output does not depend on x
+            return np.zeros_like(leaf.value)
+        return autodiff.gradients(out, [leaf], grad=dy)[0]                   # dL/dx, x's shape
     grad.__name__ = f"{getattr(fn, '__name__', type(fn).__name__)}_tape_gradient"
     return grad
 

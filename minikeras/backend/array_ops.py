@@ -56,7 +56,9 @@ def repeat(x, n):
 def logsumexp(x, axis=None, keepdims=False):
     """``log(sum(exp(x)))`` along ``axis``, computed as ``m + log(sum(exp(x - m)))`` with ``m`` the max."""
     m = np.max(value_of(x), axis=axis, keepdims=True)
-    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    m = np.where(np.isfinite(m), m, 0)                  # an all -inf row: log(0) = -inf, not nan
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
     return out if keepdims else np.squeeze(out, axis=axis)
 
 

@@ -32,7 +32,8 @@ def missing_class(name, module, advice):
     def __init__(self, *args, **kwargs):
         raise NotImplementedError(message)
 
-    return type(name, (), {"__init__": __init__, "__doc__": message, "__module__": module})
+    home = module.replace("keras", "minikeras", 1)             # keras.layers -> minikeras.layers
+    return type(name, (), {"__init__": __init__, "__doc__": message, "__module__": home})
 
 
 def missing_function(name, module, advice):

@@ -63,5 +63,5 @@ def check_shape(shape, argument):
     if dims is None or not all(d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0)
                                for d in dims):
         raise ValueError(f"{argument} must be a tuple of non-negative ints (None for a size known only later), "
-                         f"e.g. {argument}=(28, 28, 1); got {shape!r}.")
+                         f"e.g. {argument}={'32' if argument == 'batch_size' else '(28, 28, 1)'}; got {shape!r}.")
     return tuple(None if d is None else int(d) for d in dims)

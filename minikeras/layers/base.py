@@ -21,6 +21,7 @@ from . import arguments, tape
 from . import weights as weights_module
 from .input_spec import check_input
 
+
 class Layer(weights_module.WeightsMixin, node_module.NodeAccessors):
     """Base layer: naming, building, the forward and backward contract, config (weights: ``weights.py``).
 

@@ -56,6 +56,7 @@ class Dense(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self._activation_grad = activations.gradient(self.activation)
+        self.input_spec = InputSpec(min_ndim=2)                       # (batch, ..., features)
 
     def build(self, input_shape):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_shape[-1]})   # later calls must fit the kernel
@@ -183,20 +184,21 @@ class Dropout(SeededLayer):
         """Checks that ``noise_shape`` broadcasts against the input: each axis None, 1 or the input's size."""
         if self.noise_shape is None:
             return
-        fits = len(self.noise_shape) == len(input_shape) and all(
-            n is None or n == 1 or s is None or n == s for n, s in zip(self.noise_shape, input_shape))
+        fits = len(self.noise_shape) <= len(input_shape) and all(    # lined up from the last axis, as TensorFlow
+            n is None or n == 1 or s is None or n == s for n, s in zip(self.noise_shape[::-1], input_shape[::-1]))
         if not fits:
             raise ValueError(f"Layer {self.name!r} (Dropout): noise_shape {self.noise_shape} does not broadcast "
-                             f"against its input of shape {tuple(input_shape)}; give one entry per input axis, "
-                             f"each None (the input's size), 1 (one mask value shared along it) or the size itself.")
+                             f"against its input of shape {tuple(input_shape)}; give one entry per input axis (or "
+                             f"per last axes), each None (the input's size), 1 (one mask value shared along it) or "
+                             f"the size itself.")
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             self._mask = None
             return inputs
         rng = self._generator()   # backend.rng(), or the layer's own when seeded
-        shape = inputs.shape if self.noise_shape is None else tuple(
-            n if n is not None else s for n, s in zip(self.noise_shape, inputs.shape))
+        shape = inputs.shape if self.noise_shape is None else tuple(   # None: the input's size; aligned on the right
+            n if n is not None else s for n, s in zip(self.noise_shape, inputs.shape[-len(self.noise_shape):]))
         keep = rng.random(shape, dtype=np.float32) >= self.rate            # (B, ...) bool
         self._mask = keep.astype(inputs.dtype) * np.asarray(1 / (1 - self.rate), inputs.dtype)
         return inputs * self._mask                                               # (B, ...)

@@ -11,7 +11,7 @@ InputSpec(ndim=3, axes={-1: 4})
 >>> check_input(spec, (None, 4), 'my_layer')
 Traceback (most recent call last):
 ...
-ValueError: Input 0 of layer "my_layer" is incompatible with the layer: expected ndim=3, found ndim=2. Full shape received: (None, 4)
+ValueError: Input 0 of layer "my_layer" is incompatible with the layer: expected ndim=3, found ndim=2. ...
 """
 
 
@@ -73,12 +73,13 @@ def check_input(specs, shapes, layer_name):
         if spec is None:
             continue
         start = f'Input {index} of layer "{layer_name}" is incompatible with the layer: '
-        rank = len(shape)
-        for bound, broken, words in ((spec.ndim, rank != spec.ndim, "ndim="), (spec.max_ndim, rank > (spec.max_ndim or 0),
-                                      "max_ndim="), (spec.min_ndim, rank < (spec.min_ndim or 0), "min_ndim=")):
-            if bound is not None and broken:
-                raise ValueError(f"{start}expected {words}{bound}, found ndim={rank}. Full shape received: "
-                                 f"{tuple(shape)}")
+        rank, received = len(shape), f"found ndim={len(shape)}. Full shape received: {tuple(shape)}"
+        if spec.ndim is not None and rank != spec.ndim:
+            raise ValueError(f"{start}expected ndim={spec.ndim}, {received}")
+        if spec.max_ndim is not None and rank > spec.max_ndim:
+            raise ValueError(f"{start}expected max_ndim={spec.max_ndim}, {received}")
+        if spec.min_ndim is not None and rank < spec.min_ndim:
+            raise ValueError(f"{start}expected min_ndim={spec.min_ndim}, {received}")
         fixed = dict(spec.axes)
         if spec.shape is not None:
             fixed.update({axis: size for axis, size in enumerate(spec.shape) if size is not None})

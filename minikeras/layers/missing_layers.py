@@ -13,7 +13,7 @@ from ..compat.missing import missing_class, missing_names
 
 _VOLUMES = ("minikeras has 1-D and 2-D spatial layers only: inputs (batch, steps, channels) or "
             "(batch, rows, cols, channels)")
-_CONV_RNN = "use TimeDistributed(Conv2D(...)) followed by Flatten and an LSTM instead"
+_CONV_RNN = "use TimeDistributed(Conv2D(...)), TimeDistributed(Flatten()) and an LSTM instead"
 
 ADVICE = {
     **{name: _VOLUMES for name in (

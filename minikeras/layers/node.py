@@ -200,9 +200,9 @@ class NodeAccessors:
 
 def shape_of(inputs):
     """The shape of a KerasTensor or an array (batch axis included), or a list of them for a list."""
-    if isinstance(inputs, (list, tuple)):
-        return [shape_of(t) for t in inputs]
-    return tuple(inputs.shape) if hasattr(inputs, "shape") else tuple(np.shape(inputs))
+    if isinstance(inputs, (list, tuple)) and inputs and all(hasattr(t, "shape") for t in inputs):
+        return [tuple(t.shape) for t in inputs]                      # several inputs
+    return tuple(inputs.shape) if hasattr(inputs, "shape") else tuple(np.shape(inputs))   # nested lists: one
 
 
 def is_symbolic(inputs):

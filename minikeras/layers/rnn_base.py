@@ -66,9 +66,12 @@ class RNN(Layer):
 
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
                  unroll=False, time_major=False, **kwargs):
+        if cell is None:
+            raise TypeError(f"{type(self).__name__} needs a cell, e.g. RNN(LSTMCell(4)) or a cell of your own.")
         if isinstance(cell, (list, tuple)) or not hasattr(cell, "step"):   # RNN(cell) went to UserCellRNN
-            raise TypeError(f"{type(self).__name__} subclasses RNN, whose loop runs minikeras's own cells "
-                            f"(SimpleRNNCell, LSTMCell, GRUCell); got {cell!r}. Use RNN(your_cell) itself.")
+            raise TypeError(f"minikeras has no subclasses of RNN running cells of your own: {type(self).__name__}'s "
+                            f"loop runs minikeras's SimpleRNNCell, LSTMCell or GRUCell; got {cell!r}. Use "
+                            f"RNN(your_cell) itself.")
         if time_major:
             raise ValueError("minikeras has no time_major=True; give inputs as (batch, time, features).")
         input_dim, input_length = kwargs.pop("input_dim", None), kwargs.pop("input_length", None)
@@ -263,5 +266,7 @@ class RNN(Layer):
         if isinstance(config.get("cell"), (dict, list)) and not isinstance(config["cell"], Layer):
             from . import deserialize  # the layer table imports this module
             cell = config["cell"]
+            if isinstance(cell, dict) and cell.get("class_name") == "StackedRNNCells":   # Keras's RNN([cells])
+                cell = list(cell["config"]["cells"])
             config["cell"] = [deserialize(c) for c in cell] if isinstance(cell, list) else deserialize(cell)
         return cls(**config)

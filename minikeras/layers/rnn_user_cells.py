@@ -98,6 +98,8 @@ class UserCellRNN(RNN):
                 cell.built = True
             self.adopt_weights(cell, keep_inner_name=True)
             width = self.output_size(cell)
+        if isinstance(self.cell, (list, tuple)):                 # tf_keras: rnn/stacked_rnn_cells/<cell>/kernel:0
+            self._weights = [("stacked_rnn_cells/" + name, w, t) for name, w, t in self._weights]
 
     def inner_layers(self):
         """The cells, which hold the weights (the tape swaps them there)."""
@@ -148,5 +150,6 @@ class UserCellRNN(RNN):
                        "go_backwards": self.go_backwards, "stateful": False, "unroll": self.unroll,
                        "time_major": False})
         serialized = [{"class_name": type(c).__name__, "config": c.get_config()} for c in self.cells]
-        config["cell"] = serialized if isinstance(self.cell, (list, tuple)) else serialized[0]
+        config["cell"] = ({"class_name": "StackedRNNCells", "config": {"cells": serialized}}   # as Keras saves it
+                          if isinstance(self.cell, (list, tuple)) else serialized[0])
         return config

@@ -56,6 +56,10 @@ class WeightsMixin:
             dtype = np.dtype(self.dtype if dtype is None else dtype)
         except TypeError:
             dtype = None
+        if dtype is not None and dtype.kind in "iub":
+            raise TypeError(f"add_weight({name!r}) of layer {self.name!r}: minikeras has no integer or boolean "
+                            f"weights (dtype {dtype.name}); keep counters as float32 weights (trainable=False) or "
+                            f"as plain Python attributes.")
         if dtype is None or dtype.kind != "f":
             raise TypeError(f"add_weight({name!r}) of layer {self.name!r}: dtype must be a float type such as "
                             f"'float32'. The third positional argument is dtype, as in Keras; pass the "

@@ -15,7 +15,8 @@ from .train_step import TrainStep
 
 # compile() arguments of Keras 2 / tf_keras that change nothing for a NumPy model.
 _IGNORED_COMPILE_ARGUMENTS = ("sample_weight_mode", "run_eagerly", "steps_per_execution", "jit_compile",
-                              "pss_evaluation_shards")
+                              "pss_evaluation_shards", "experimental_run_tf_function", "cloning",
+                              "target_tensors", "distribute")
 
 
 class Model(TrainStep, ResumeState, Network):
@@ -96,6 +97,9 @@ class Model(TrainStep, ResumeState, Network):
             TypeError: for another keyword (a misspelt ``metric=`` would otherwise pass silently).
         """
         unknown = sorted(set(kwargs) - set(_IGNORED_COMPILE_ARGUMENTS))
+        for name in ("target_tensors", "distribute"):
+            if kwargs.get(name) is not None:
+                raise ValueError(f"minikeras has no {name} in compile(); leave it None.")
         if unknown:
             raise TypeError(f"Invalid keyword argument(s) in compile(): {unknown}. compile() takes optimizer, "
                             f"loss, metrics, loss_weights, weighted_metrics (and, ignored here, "

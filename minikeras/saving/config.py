@@ -181,8 +181,12 @@ def _clean_layer(layer_config, custom_objects):
                                  f"here and use load_weights.")
             del config[key]
     for key in _NESTED_LAYER_KEYS:  # wrappers and RNN(cell) hold layer configs: clean those too
-        if isinstance(config.get(key), dict) and "class_name" in config[key]:
-            config[key] = _clean_layer(config[key], custom_objects)
+        nested = config.get(key)
+        if isinstance(nested, dict) and nested.get("class_name") == "StackedRNNCells":   # RNN([cells])
+            cells = (nested.get("config") or {}).get("cells") or []
+            config[key] = dict(nested, config={"cells": [_clean_layer(c, custom_objects) for c in cells]})
+        elif isinstance(nested, dict) and "class_name" in nested:
+            config[key] = _clean_layer(nested, custom_objects)
     if isinstance(config.get("dtype"), dict):  # Keras 3's DTypePolicy
         config["dtype"] = (config["dtype"].get("config") or {}).get("name", "float32")
     if "batch_shape" in config and "batch_input_shape" not in config:  # Keras 3's InputLayer

@@ -47,6 +47,8 @@ def test_small_functions():
     assert K.count_params(np.zeros((3, 4))) == 12
     assert K.cumprod(np.array([1.0, 2.0, 3.0])).tolist() == [1.0, 2.0, 6.0]
     assert K.logsumexp(np.array([1000.0, 1000.0])) == pytest.approx(1000.0 + np.log(2.0))
+    np.testing.assert_array_equal(K.logsumexp(np.array([[-np.inf, -np.inf], [0.0, 0.0]]), axis=1),
+                                  [-np.inf, np.log(2.0)])                    # a fully masked row, as TensorFlow
     assert not K.is_sparse(np.ones(2)) and K.to_dense(np.ones(2)).tolist() == [1.0, 1.0]
     from minikeras.layers import Input
     assert K.is_keras_tensor(Input((3,))) and not K.is_keras_tensor(np.ones(3))

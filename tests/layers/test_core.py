@@ -117,6 +117,9 @@ def test_dropout_noise_shape_must_broadcast_against_the_input():
     out = Dropout(0.5, noise_shape=(None, 1, 4), seed=1)(x, training=True)   # one mask per sample and feature
     np.testing.assert_array_equal(out, np.broadcast_to(out[:, :1, :], out.shape))
     assert set(np.unique(out)) == {0.0, 2.0}
+    for seed in range(4):                                 # a shorter noise_shape lines up with the last axes
+        short = Dropout(0.5, noise_shape=(1, 4), seed=seed)(x, training=True)
+        np.testing.assert_array_equal(short, np.broadcast_to(short[:1, :1, :], short.shape))
 
 
 def test_keras_naming_sequence():

@@ -62,3 +62,10 @@ def test_built_in_layers_state_their_specs_as_tf_keras_does():
         layers.GRU(2, name="g")(np.ones((2, 3, 4, 5)))
     with pytest.raises(ValueError, match=r'layer "t".*expected min_ndim=3, found ndim=2'):
         layers.TimeDistributed(layers.Dense(2), name="t")(Input((3,)))
+
+
+def test_dense_needs_rank_2_from_its_first_call_and_accepts_nested_lists():
+    with pytest.raises(ValueError, match=r"expected min_ndim=2, found ndim=1. Full shape received: \(3,\)"):
+        layers.Dense(2)(np.ones(3))
+    dense = layers.Dense(2)
+    assert dense([[1.0, 2.0, 3.0]]).shape == dense([[1.0, 2.0, 3.0]]).shape == (1, 2)   # a list is one input

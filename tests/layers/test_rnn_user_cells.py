@@ -187,3 +187,24 @@ def test_bidirectional_rnn_of_a_cell_of_your_own_and_its_rank_check():
     assert isinstance(bi.backward_layer, UserCellRNN) and bi.backward_layer.go_backwards
     with pytest.raises(ValueError, match=r'layer "r".*expected ndim=3, found ndim=2'):
         RNN(Penalized(2), name="r")(np.ones((2, 3)))
+
+
+@pytest.mark.tf_keras
+def test_stacked_cells_files_open_in_tf_keras_and_the_other_way_round(tmp_path):
+    tk = pytest.importorskip("tf_keras", reason="tf_keras (real Keras 2) is not installed")
+    import minikeras
+    K.set_floatx("float32")
+    x = np.random.default_rng(0).normal(size=(2, 4, 3)).astype("float32")
+
+    def model(keras):
+        inputs = keras.Input((4, 3))
+        return keras.Model(inputs, keras.layers.RNN([keras.layers.LSTMCell(2), keras.layers.GRUCell(3)])(inputs))
+    theirs, mine = model(tk), model(minikeras)
+    theirs.save(tmp_path / "theirs.h5")
+    mine.save(tmp_path / "mine.h5")
+    loaded_theirs = minikeras.models.load_model(tmp_path / "theirs.h5")
+    assert loaded_theirs.layers[1].get_config()["cell"]["class_name"] == "StackedRNNCells"
+    assert loaded_theirs.weight_names[0].endswith("stacked_rnn_cells/lstm_cell/kernel:0")
+    np.testing.assert_allclose(loaded_theirs.predict(x, verbose=0), theirs.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+    loaded_mine = tk.models.load_model(tmp_path / "mine.h5")
+    np.testing.assert_allclose(loaded_mine.predict(x, verbose=0), mine.predict(x, verbose=0), rtol=1e-5, atol=1e-6)

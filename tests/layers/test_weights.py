@@ -58,3 +58,10 @@ def test_saving_two_weights_of_one_name_is_refused_before_writing(tmp_path):
     with pytest.raises(ValueError, match=r"'linear' has several weights named 'linear/Variable:0'.*name="):
         model.save_weights(str(path))
     assert os.listdir(tmp_path) == []
+
+
+def test_integer_weights_are_refused_by_name():
+    with pytest.raises(TypeError, match="minikeras has no integer or boolean weights"):
+        layers.Layer(name="holder").add_weight("count", (), "int32", trainable=False)
+    with pytest.raises(TypeError, match="minikeras has no integer or boolean weights"):
+        layers.Dense(2, dtype="int32")(np.ones((2, 3)))

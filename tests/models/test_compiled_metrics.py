@@ -99,7 +99,10 @@ def test_a_misspelt_compile_keyword_is_refused_and_keras_s_no_op_keywords_pass()
     m = model()
     with pytest.raises(TypeError, match=r"Invalid keyword argument\(s\) in compile\(\): \['metric'\]"):
         m.compile("sgd", "binary_crossentropy", metric=["accuracy"])
-    m.compile("sgd", "binary_crossentropy", metrics=["accuracy"], run_eagerly=True, sample_weight_mode=None)
+    m.compile("sgd", "binary_crossentropy", metrics=["accuracy"], run_eagerly=True, sample_weight_mode=None,
+              experimental_run_tf_function=False, target_tensors=None)     # TF 2.0-era tutorials pass these
+    with pytest.raises(ValueError, match="minikeras has no target_tensors"):
+        m.compile("sgd", "mse", target_tensors=[Y])
     assert m.evaluate(X, Y, verbose=0)[1] == pytest.approx(np.mean((m.predict(X, verbose=0) > 0.5) == Y))
 
 

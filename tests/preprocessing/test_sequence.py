@@ -121,4 +121,7 @@ def test_remove_long_sequences_keeps_the_shorter_ones_and_their_labels():
 def test_bad_sequence_input_is_refused_naming_it(make, words):
     with pytest.raises(ValueError, match=words):
         make()
+
+
+def test_text_sequences_pad_with_dtype_object():
     assert pad_sequences([["a", "b"], ["c"]], dtype=object, value="").tolist() == [["a", "b"], ["", "c"]]
