@@ -100,8 +100,17 @@ class WeightsMixin:
 
     @property
     def trainable_weights(self):
-        """The weights the optimizer updates (none when ``trainable`` is False)."""
-        return [w for _, w, t in self._weights if t] if self.trainable else []
+        """The weights the optimizer updates (none when ``trainable`` is False); a weight of an inner
+        layer (an RNN's cell, a wrapper's layer) only while that layer is trainable too."""
+        if not self.trainable:
+            return []
+        weights = [w for _, w, t in self._weights if t]
+        inner = self.inner_layers()
+        if inner:
+            held = {id(w) for layer in inner for w in layer.weights}
+            live = {id(w) for layer in inner for w in layer.trainable_weights}
+            weights = [w for w in weights if id(w) not in held or id(w) in live]
+        return weights
 
     @property
     def non_trainable_weights(self):

@@ -26,13 +26,17 @@ import contextlib
 
 
 def every_layer(model):
-    """``model``, then each of its layers, a model used as a layer followed by its own layers."""
+    """``model``, then each of its layers, each followed by the layers it holds (a nested model's
+    layers, a wrapper's layer, an RNN's cell), as tf_keras lists them."""
     yield model
     for layer in model.layers:
-        if hasattr(layer, "layers"):
-            yield from every_layer(layer)
-        else:
-            yield layer
+        yield from every_layer(layer) if hasattr(layer, "layers") else _with_inner(layer)
+
+
+def _with_inner(layer):
+    yield layer
+    for inner in layer.inner_layers():
+        yield from _with_inner(inner)
 
 
 def trainable_state(model):

@@ -393,3 +393,18 @@ def test_penalties_of_layers_inside_rnns_and_wrappers_count_in_the_loss():
     np.testing.assert_allclose(model.losses, [4.0, 1.0, 0.2, 0.2], rtol=1e-6)
     loss = model.evaluate(np.zeros((2, 3, 4)), [np.zeros((2, 2)), np.zeros((2, 2))], verbose=0)[0]
     assert loss == pytest.approx(5.4, rel=1e-6)
+
+
+def test_freezing_the_layer_inside_an_rnn_or_a_wrapper_freezes_its_weights():
+    # tf_keras 2.21: trainable weights 0, 0, 3 and 3 in the model; fit moves only the backward RNN
+    from minikeras.models import Model
+    x = layers.Input((3, 4))
+    rnn, td, bi = SimpleRNN(2, return_sequences=True), TimeDistributed(Dense(2)), Bidirectional(SimpleRNN(1))
+    model = Model(x, bi(td(rnn(x))))
+    rnn.cell.trainable, td.layer.trainable, bi.forward_layer.trainable = False, False, False
+    assert [len(layer.trainable_weights) for layer in (rnn, td, bi, model)] == [0, 0, 3, 3]
+    model.compile("sgd", "mse")
+    before = dict(zip(model.weight_names, [w.copy() for w in model.get_weights()]))
+    model.fit(np.ones((4, 3, 4)), np.ones((4, 2)), verbose=0)
+    moved = [name for name, w in zip(model.weight_names, model.get_weights()) if not np.allclose(w, before[name])]
+    assert moved and all("/backward_" in name for name in moved) and len(moved) == 3

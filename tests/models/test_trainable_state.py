@@ -69,3 +69,16 @@ def test_the_flags_come_back_when_fit_fails():
     with pytest.raises(ZeroDivisionError):
         model.fit(X, Y, verbose=0, callbacks=[stop])                 # fails inside the block
     assert seen == [False] and layer.trainable
+
+
+def test_the_layer_inside_a_wrapper_keeps_its_compile_time_flag():
+    from minikeras.layers import TimeDistributed
+    x = Input((3, 4))
+    td = TimeDistributed(Dense(4))
+    model = Model(x, td(x))
+    td.layer.trainable = False
+    model.compile("sgd", "mse")
+    td.layer.trainable = True                                     # not recompiled: stays frozen in fit
+    w0 = td.layer.get_weights()[0].copy()
+    model.fit(np.ones((4, 3, 4), "float32"), np.zeros((4, 3, 4), "float32"), verbose=0)
+    assert not changed(td.layer, w0) and td.layer.trainable
