@@ -72,19 +72,23 @@ def check_input(specs, shapes, layer_name):
     for index, (spec, shape) in enumerate(zip(specs, shapes)):
         if spec is None:
             continue
-        start = f'Input {index} of layer "{layer_name}" is incompatible with the layer: '
-        rank, received = len(shape), f"found ndim={len(shape)}. Full shape received: {tuple(shape)}"
+        rank = len(shape)
         if spec.ndim is not None and rank != spec.ndim:
-            raise ValueError(f"{start}expected ndim={spec.ndim}, {received}")
+            _refuse(index, layer_name, f"expected ndim={spec.ndim}, found ndim={rank}", shape)
         if spec.max_ndim is not None and rank > spec.max_ndim:
-            raise ValueError(f"{start}expected max_ndim={spec.max_ndim}, {received}")
+            _refuse(index, layer_name, f"expected max_ndim={spec.max_ndim}, found ndim={rank}", shape)
         if spec.min_ndim is not None and rank < spec.min_ndim:
-            raise ValueError(f"{start}expected min_ndim={spec.min_ndim}, {received}")
-        fixed = dict(spec.axes)
-        if spec.shape is not None:
-            fixed.update({axis: size for axis, size in enumerate(spec.shape) if size is not None})
+            _refuse(index, layer_name, f"expected min_ndim={spec.min_ndim}, found ndim={rank}", shape)
+        fixed = spec.axes if spec.shape is None else \
+            {**spec.axes, **{axis: size for axis, size in enumerate(spec.shape) if size is not None}}
         for axis, size in fixed.items():
             got = shape[axis] if -rank <= axis < rank else None
             if size is not None and got is not None and got != size:
-                raise ValueError(f"{start}expected axis {axis} of input shape to have value {size}, but received "
-                                 f"input with shape {tuple(shape)}")
+                raise ValueError(f'Input {index} of layer "{layer_name}" is incompatible with the layer: expected '
+                                 f'axis {axis} of input shape to have value {size}, but received input with shape '
+                                 f'{tuple(shape)}')
+
+
+def _refuse(index, layer_name, expected, shape):
+    raise ValueError(f'Input {index} of layer "{layer_name}" is incompatible with the layer: {expected}. Full shape '
+                     f'received: {tuple(shape)}')
