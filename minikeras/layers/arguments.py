@@ -53,15 +53,25 @@ def batch_input_shape(kwargs):
     return None
 
 
-def check_shape(shape, argument):
-    """``shape`` (an int, or a tuple/list of ints and Nones) as a tuple; a ValueError naming ``argument``."""
+def as_shape(shape, unknown_sizes=True):
+    """``shape`` (an int, or a tuple/list of ints, and Nones if ``unknown_sizes``) as a tuple, or None
+    if it is not a shape."""
+    if isinstance(shape, str):
+        return None
     dims = (shape,) if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool) else shape
     try:
-        dims = tuple(dims) if not isinstance(dims, str) else None
+        dims = tuple(dims)
     except TypeError:
-        dims = None
-    if dims is None or not all(d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0)
-                               for d in dims):
+        return None
+    fits = all((d is None and unknown_sizes) or (isinstance(d, (int, np.integer)) and not isinstance(d, bool)
+                                                  and d >= 0) for d in dims)
+    return tuple(None if d is None else int(d) for d in dims) if fits else None
+
+
+def check_shape(shape, argument):
+    """``shape`` (an int, or a tuple/list of ints and Nones) as a tuple; a ValueError naming ``argument``."""
+    dims = as_shape(shape)
+    if dims is None:
         raise ValueError(f"{argument} must be a tuple of non-negative ints (None for a size known only later), "
                          f"e.g. {argument}={'32' if argument == 'batch_size' else '(28, 28, 1)'}; got {shape!r}.")
-    return tuple(None if d is None else int(d) for d in dims)
+    return dims

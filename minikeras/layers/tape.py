@@ -177,7 +177,7 @@ def _swap_in_leaves(layer):
     leaves = [autodiff.Tensor(w) for w in trainable]
     by_id = {id(w): leaf for w, leaf in zip(trainable, leaves)}
     originals = []                                # (layer, {attribute: original value})
-    for holder in _with_inner_layers(layer):
+    for holder in with_inner_layers(layer):
         held = {}
         for name, value in vars(holder).items():
             if id(value) in by_id or isinstance(value, list) and any(id(v) in by_id for v in value):
@@ -191,10 +191,9 @@ def _swap_in_leaves(layer):
     return leaves, originals
 
 
-def _with_inner_layers(layer):
-    """``layer`` and, for a wrapper, the layers it wraps (recursively)."""
-    inner = layer.inner_layers() if hasattr(layer, "inner_layers") else []
-    return [layer] + [nested for sub in inner for nested in _with_inner_layers(sub)]
+def with_inner_layers(layer):
+    """``layer`` and the layers it holds (a wrapper's layer, an RNN's cells), recursively."""
+    return [layer] + [nested for sub in layer.inner_layers() for nested in with_inner_layers(sub)]
 
 
 def _restore(layer, originals):

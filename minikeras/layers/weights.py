@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import constraints, initializers, regularizers
 from ..backend import autodiff
+from .arguments import as_shape
 
 
 class WeightsMixin:
@@ -210,14 +211,10 @@ def penalty_gradient(reg, x):
 
 def _weight_shape(shape, layer_name, weight_name):
     """``shape`` as a tuple of non-negative ints (None is a scalar); a ValueError names the weight."""
-    values = () if shape is None else (shape,) if isinstance(shape, (int, np.integer)) else shape
-    try:
-        values = tuple(values)
-    except TypeError:
-        values = (None,)
-    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0 for n in values):
+    dims = () if shape is None else as_shape(shape, unknown_sizes=False)
+    if dims is None:
         hint = (" An input axis of unknown size (None) cannot size a weight: give the layer's input a known "
-                "last axis, e.g. Input(shape=(timesteps, features))." if None in values else "")
+                "last axis, e.g. Input(shape=(timesteps, features))." if as_shape(shape) is not None else "")
         raise ValueError(f"add_weight({weight_name!r}) of layer {layer_name!r}: shape must be a tuple of "
                          f"non-negative ints, got {shape!r}.{hint}")
-    return tuple(int(n) for n in values)
+    return dims

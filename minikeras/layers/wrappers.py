@@ -21,8 +21,7 @@ def _rebuilt(layer, **changes):
     """
     config = layer.get_config()
     config.update(changes)
-    inner = layer.inner_layers() if hasattr(layer, "inner_layers") else []
-    with custom_object_scope({type(one).__name__: type(one) for one in inner}):
+    with custom_object_scope({type(one).__name__: type(one) for one in layer.inner_layers()}):
         return type(layer).from_config(config)
 
 

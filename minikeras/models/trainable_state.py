@@ -24,19 +24,15 @@ True
 """
 import contextlib
 
+from ..layers.tape import with_inner_layers
+
 
 def every_layer(model):
     """``model``, then each of its layers, each followed by the layers it holds (a nested model's
     layers, a wrapper's layer, an RNN's cell), as tf_keras lists them."""
     yield model
     for layer in model.layers:
-        yield from every_layer(layer) if hasattr(layer, "layers") else _with_inner(layer)
-
-
-def _with_inner(layer):
-    yield layer
-    for inner in layer.inner_layers():
-        yield from _with_inner(inner)
+        yield from every_layer(layer) if hasattr(layer, "layers") else with_inner_layers(layer)
 
 
 def trainable_state(model):
